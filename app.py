@@ -1,0 +1,57 @@
+"""Entrypoint: ``streamlit run app.py``.
+
+Builds the navigation, prepares the store, draws the territory selector shared
+by every page, then runs the chosen page. Database failures end as a French
+message with a retry, never as a traceback.
+"""
+
+from __future__ import annotations
+
+import logging
+
+import streamlit as st
+from sqlalchemy.exc import SQLAlchemyError
+
+from dashboard.resources import StoreNotInitialised, clear_caches, engine
+from dashboard.territory import territory_selector
+
+PAGES = [
+    st.Page("pages/synthese.py", title="Synthèse", icon=":material/dashboard:", url_path="synthese", default=True),
+    st.Page("pages/gouvernance.py", title="Gouvernance", icon=":material/account_balance:", url_path="gouvernance"),
+    st.Page("pages/candidatures.py", title="Candidatures", icon=":material/how_to_reg:", url_path="candidatures"),
+    st.Page("pages/lieux.py", title="Lieux de médiation", icon=":material/location_on:", url_path="lieux"),
+    st.Page("pages/fragilite.py", title="Fragilité numérique", icon=":material/map:", url_path="fragilite"),
+    st.Page("pages/feuille_de_route.py", title="Feuille de route", icon=":material/checklist:", url_path="feuille-de-route"),
+]
+
+st.set_page_config(
+    page_title="France Numérique Ensemble – pilotage",
+    page_icon=":material/hub:",
+    layout="wide",
+    initial_sidebar_state="expanded",
+)
+page = st.navigation(PAGES)
+st.logo("assets/logo-fne.svg")
+
+
+def retry() -> None:
+    engine.clear()
+    clear_caches()
+
+
+try:
+    engine()
+    territory_selector()
+    page.run()
+except StoreNotInitialised:
+    st.error(
+        "La base de données configurée n'est pas initialisée. Un administrateur doit lancer "
+        "`python -m data_access upgrade`, puis importer les données."
+    )
+except SQLAlchemyError:
+    logging.getLogger(__name__).exception("Base de données injoignable")
+    st.error(
+        "La base de données est injoignable pour le moment. Les données s'afficheront dès "
+        "qu'elle sera de nouveau disponible."
+    )
+    st.button("Réessayer", on_click=retry, type="primary")

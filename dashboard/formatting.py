@@ -1,0 +1,77 @@
+"""French formatting of numbers, amounts, percentages and dates for display.
+
+Pure functions (no Streamlit), so that pages, exports and tests agree on one
+rendering: ``1 234,5``, ``42 500 €``, ``69 %``, ``15 octobre 2023``.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import date, datetime
+
+import pandas as pd
+
+THOUSANDS_SEPARATOR = "\u00a0"
+"""No-break space: French digit grouping that never wraps inside a number."""
+
+MONTHS = (
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+)
+MISSING = "—"
+
+
+def is_missing(value: object) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NaT
+
+
+def fr_number(value: float | int | None, decimals: int = 0) -> str:
+    """``1234.5`` → ``1 234,5`` (no-break space), missing → ``—``."""
+    if is_missing(value):
+        return MISSING
+    text = f"{float(value):,.{decimals}f}"
+    return text.replace(",", THOUSANDS_SEPARATOR).replace(".", ",")
+
+
+def fr_euros(value: float | int | None) -> str:
+    if is_missing(value):
+        return MISSING
+    return f"{fr_number(value)}{THOUSANDS_SEPARATOR}€"
+
+
+def fr_percent(ratio: float | None, decimals: int = 0) -> str:
+    """A ratio (0.69) as ``69 %``."""
+    if is_missing(ratio):
+        return MISSING
+    return f"{fr_number(ratio * 100, decimals)}{THOUSANDS_SEPARATOR}%"
+
+
+def fr_date(value: date | datetime | str | None) -> str:
+    """``2023-10-15`` → ``15 octobre 2023``; the first of the month reads ``1er``."""
+    if is_missing(value) or value == "":
+        return MISSING
+    if isinstance(value, str):
+        value = date.fromisoformat(value[:10])
+    day = "1er" if value.day == 1 else str(value.day)
+    return f"{day} {MONTHS[value.month - 1]} {value.year}"
+
+
+def fr_datetime(value: datetime | None) -> str:
+    if is_missing(value):
+        return MISSING
+    return f"{fr_date(value)} à {value:%H:%M}"
+
+
+def fr_month(value: date) -> str:
+    """``2024-03-01`` → ``mars 2024``, for time axes."""
+    return f"{MONTHS[value.month - 1]} {value.year}"

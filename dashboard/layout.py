@@ -1,0 +1,66 @@
+"""Page furniture shared by every page: header, banners, tables under charts, empty states."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+import pydeck as pdk
+import streamlit as st
+
+from dashboard.resources import read
+from data_access import store_info, territories
+from data_access.scope import Territory
+
+PLOTLY_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"]}
+
+
+def page_header(title: str, territory: Territory) -> str:
+    """Title, territory name and the demo banner; returns the territory name."""
+    name = read(territories.territory_name, territory)
+    st.title(title)
+    st.markdown(f"**Territoire : {name}**")
+    if read(store_info.is_demo_store):
+        st.info(
+            "Données de démonstration : ce tableau de bord affiche un jeu de données fictif "
+            "mais vraisemblable, généré pour présenter l'outil.",
+            icon=":material/info:",
+        )
+    return name
+
+
+def empty_state(message: str) -> None:
+    """A clear sentence instead of an empty chart."""
+    st.info(message, icon=":material/inbox:")
+
+
+def show_table(frame: pd.DataFrame, labels: dict[str, str], *, key: str, **column_config: object) -> None:
+    """Show ``frame`` with French column headers; only the columns named in ``labels``, in that order."""
+    shown = frame[[column for column in labels if column in frame.columns]].rename(columns=labels)
+    config = {labels.get(name, name): value for name, value in column_config.items()}
+    st.dataframe(shown, hide_index=True, column_config=config, key=key, width="stretch")
+
+
+def chart_with_table(
+    figure: go.Figure, frame: pd.DataFrame, labels: dict[str, str], *, key: str, **column_config: object
+) -> None:
+    """A chart, and right under it the data it draws, as a table."""
+    st.plotly_chart(figure, config=PLOTLY_CONFIG, key=f"{key}_chart", width="stretch")
+    with st.expander("Données du graphique"):
+        show_table(frame, labels, key=f"{key}_table", **column_config)
+
+
+def map_with_table(
+    deck: pdk.Deck,
+    legend_html: str,
+    frame: pd.DataFrame,
+    labels: dict[str, str],
+    *,
+    key: str,
+    height: int = 560,
+    **column_config: object,
+) -> None:
+    """A pydeck map with its legend, and the data it draws as a table."""
+    st.pydeck_chart(deck, height=height, key=f"{key}_map")
+    st.html(legend_html)
+    with st.expander("Données de la carte"):
+        show_table(frame, labels, key=f"{key}_table", **column_config)

@@ -1,0 +1,112 @@
+"""Territory selection (région → département → EPCI) shared by every page.
+
+The choice lives in the session and in ``st.query_params`` (``region``,
+``departement``, ``epci``), so that a bookmarked URL reopens the same view on
+any page. The selector runs in the entrypoint, before the page, on every rerun.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard.resources import read
+from data_access import territories
+from data_access.scope import Territory
+
+KEYS = {"region": "territory_region", "departement": "territory_departement", "epci": "territory_epci"}
+"""Query-parameter name → session-state key of its select box."""
+
+_INITIALISED = "territory_initialised"
+NO_CHOICE = ""
+
+
+def territory_selector() -> Territory:
+    """Draw the selector in the sidebar and return the chosen territory."""
+    if not st.session_state.get(_INITIALISED):
+        _restore_from_url()
+        st.session_state[_INITIALISED] = True
+    sidebar = st.sidebar
+    sidebar.markdown("### Territoire")
+    regions = read(territories.regions)
+    region = _select_box(
+        sidebar, "Région", "region", dict(zip(regions["code"], regions["nom"], strict=True)), "France entière"
+    )
+    departements = read(territories.departements, region or None)
+    departement = _select_box(
+        sidebar,
+        "Département",
+        "departement",
+        {code: f"{code} – {nom}" for code, nom in zip(departements["code"], departements["nom"], strict=True)},
+        "Tous les départements",
+    )
+    epci = NO_CHOICE
+    if departement:
+        epcis = read(territories.epcis, departement)
+        epci = _select_box(
+            sidebar, "EPCI", "epci", dict(zip(epcis["code"], epcis["nom"], strict=True)), "Tout le département"
+        )
+    territory = _territory(region, departement, epci)
+    _write_url(region, departement, epci)
+    st.session_state["territory"] = territory
+    return territory
+
+
+def current_territory() -> Territory:
+    """The territory chosen in the entrypoint during this rerun."""
+    return st.session_state.get("territory", Territory.national())
+
+
+def territory_query_params() -> dict[str, str]:
+    """The URL parameters of the current territory, for links to other pages."""
+    return {name: st.session_state[key] for name, key in KEYS.items() if st.session_state.get(key)}
+
+
+def _select_box(container, label: str, name: str, options: dict[str, str], everything: str) -> str:  # noqa: ANN001
+    key = KEYS[name]
+    if st.session_state.get(key, NO_CHOICE) not in options:
+        st.session_state[key] = NO_CHOICE
+    return container.selectbox(
+        label,
+        [NO_CHOICE, *options],
+        format_func=lambda code: options.get(code, everything),
+        key=key,
+        on_change=_reset_below,
+        args=(name,),
+    )
+
+
+def _reset_below(name: str) -> None:
+    """A new région clears the département and the EPCI; a new département clears the EPCI."""
+    names = list(KEYS)
+    for lower in names[names.index(name) + 1 :]:
+        st.session_state[KEYS[lower]] = NO_CHOICE
+
+
+def _restore_from_url() -> None:
+    """Seed the select boxes from the URL; a département or EPCI alone implies its parents."""
+    params = st.query_params
+    region, departement, epci = (params.get(name, NO_CHOICE) for name in KEYS)
+    if epci and not departement:
+        departement = read(territories.epci_departement, epci) or NO_CHOICE
+    if departement and not region:
+        region = read(territories.parent_region, departement) or NO_CHOICE
+    for name, value in zip(KEYS, (region, departement, epci), strict=True):
+        st.session_state[KEYS[name]] = value
+
+
+def _territory(region: str, departement: str, epci: str) -> Territory:
+    if epci:
+        return Territory.epci(epci)
+    if departement:
+        return Territory.departement(departement)
+    if region:
+        return Territory.region(region)
+    return Territory.national()
+
+
+def _write_url(region: str, departement: str, epci: str) -> None:
+    for name, value in zip(KEYS, (region, departement, epci), strict=True):
+        if value:
+            st.query_params[name] = value
+        elif name in st.query_params:
+            del st.query_params[name]

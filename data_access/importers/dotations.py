@@ -1,0 +1,105 @@
+"""State envelopes per département (engineering dotation and others).
+
+The June 2024 file also lists two collectivités d'outre-mer (977, 988): they
+are French but not among the 101 départements, so they are skipped with a
+warning. Any other unknown code is an error.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from sqlalchemy import Connection, Engine
+
+from data_access.importers.common import (
+    COM_CODES,
+    ImportReport,
+    Issues,
+    Source,
+    check_departement_loaded,
+    check_duplicates,
+    check_lengths,
+    enum_parser,
+    known_departements,
+    normalize_departement,
+    parse_amount,
+    parse_departement,
+    parse_int,
+    read_table,
+    require_columns,
+    run_import,
+    upsert,
+)
+from data_access.models import Enveloppe
+from data_access.vocabulary import ENVELOPPE_TYPES
+
+COLUMNS = ["code_departement", "montant", "type", "annee", "libelle"]
+AMOUNT_COLUMNS = ("montant", "dotation_202406_eur")
+DEFAULT_TYPE = "dotation_ingenierie"
+DEFAULT_YEAR = 2024
+
+
+def parse_year(raw: str) -> int:
+    year = parse_int(raw)
+    if not 2020 <= year <= 2040:
+        raise ValueError("année attendue entre 2020 et 2040")
+    return year
+
+
+def _handle(connection: Connection, source: Source, today: date) -> ImportReport:
+    del today  # an envelope carries its own year
+    issues = Issues(source.filename)
+    table = read_table(source)
+    amount_column = next((column for column in AMOUNT_COLUMNS if column in table.columns), "montant")
+    require_columns(table, issues, ["code_departement", amount_column])
+    loaded = known_departements(connection)
+    records: list[dict[str, object]] = []
+    skipped: list[str] = []
+    keys: list[tuple[int, str | None]] = []
+    for row in table.rows:
+        raw_code = row.get("code_departement")
+        if normalize_departement(raw_code) in COM_CODES:
+            skipped.append(raw_code)
+            continue
+        code = issues.value(row, "code_departement", parse_departement, required=True)
+        check_departement_loaded(code, loaded, row.line, "code_departement", issues)
+        kind = issues.value(row, "type", enum_parser(ENVELOPPE_TYPES)) or DEFAULT_TYPE
+        year = issues.value(row, "annee", parse_year) or DEFAULT_YEAR
+        record: dict[str, object] = {
+            "code_departement": code,
+            "type": kind,
+            "annee": year,
+            "libelle": row.get("libelle") or f"{ENVELOPPE_TYPES.get(str(kind), kind)} {year}",
+            "montant": issues.value(row, amount_column, parse_amount, required=True),
+        }
+        check_lengths(Enveloppe, record, row.line, issues)
+        keys.append((row.line, f"{code} / {kind} / {year}" if code else None))
+        records.append(record)
+    check_duplicates(keys, "code_departement", issues)
+    issues.raise_if_any()
+    if skipped:
+        issues.warn(
+            f"{len(skipped)} collectivité(s) d'outre-mer ignorée(s), hors des 101 départements : "
+            + ", ".join(skipped)
+        )
+    inserted, updated = upsert(
+        connection, Enveloppe.__table__, records, ("code_departement", "type", "annee")
+    )
+    report = ImportReport(
+        kind="dotations",
+        filename=source.filename,
+        rows=len(records),
+        inserted=inserted,
+        updated=updated,
+        skipped=len(skipped),
+        counts={"montant_total": round(sum(float(str(record["montant"])) for record in records))},
+    )
+    return issues.fill_report(report)
+
+
+def import_dotations(
+    engine: Engine, path: Path, *, today: date | None = None, **options: int
+) -> ImportReport:
+    """Import envelopes per département; upsert on (département, type, année)."""
+    return run_import(engine, path, _handle, today=today, **options)

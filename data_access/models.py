@@ -1,0 +1,374 @@
+"""SQLAlchemy models of the shared FNE store.
+
+Names follow the State's FNE platforms where they fit (persona, intention,
+sousPrefetReferent, besoins…) so that their exports map onto this store.
+Every row that belongs to a territory carries ``code_departement`` so that a
+territory scope is a plain SQL filter (see ``scope.py``).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import (
+    Boolean,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    Numeric,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+Money = Numeric(14, 2, asdecimal=False)
+
+
+class Base(DeclarativeBase):
+    """Declarative base shared by models and migrations."""
+
+
+# --- Reference geography -------------------------------------------------
+
+
+class Region(Base):
+    __tablename__ = "region"
+    code: Mapped[str] = mapped_column(String(3), primary_key=True)
+    nom: Mapped[str] = mapped_column(String(120))
+
+
+class Departement(Base):
+    __tablename__ = "departement"
+    code: Mapped[str] = mapped_column(String(3), primary_key=True)
+    nom: Mapped[str] = mapped_column(String(120))
+    code_region: Mapped[str] = mapped_column(ForeignKey("region.code"), index=True)
+    population: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Epci(Base):
+    """EPCI à fiscalité propre, attached to the département holding most of its population."""
+
+    __tablename__ = "epci"
+    code: Mapped[str] = mapped_column(String(9), primary_key=True)
+    nom: Mapped[str] = mapped_column(String(200))
+    type: Mapped[str] = mapped_column(String(8))
+    population: Mapped[int] = mapped_column(Integer, default=0)
+    code_departement: Mapped[str] = mapped_column(ForeignKey("departement.code"), index=True)
+    codes_departements: Mapped[str] = mapped_column(String(60), default="")
+
+
+class Commune(Base):
+    __tablename__ = "commune"
+    code_insee: Mapped[str] = mapped_column(String(5), primary_key=True)
+    nom: Mapped[str] = mapped_column(String(200))
+    code_departement: Mapped[str] = mapped_column(ForeignKey("departement.code"), index=True)
+    code_epci: Mapped[str | None] = mapped_column(ForeignKey("epci.code"), index=True)
+    population: Mapped[int] = mapped_column(Integer, default=0)
+    codes_postaux: Mapped[str] = mapped_column(String(200), default="")
+    latitude: Mapped[float | None] = mapped_column(Float)
+    longitude: Mapped[float | None] = mapped_column(Float)
+
+
+# --- Candidatures (the governance form) -----------------------------------
+
+
+class Candidature(Base):
+    """A governance form filled by a collectivité or a structure."""
+
+    __tablename__ = "candidature"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    reference: Mapped[str] = mapped_column(String(64), unique=True)
+    code_departement: Mapped[str] = mapped_column(ForeignKey("departement.code"), index=True)
+    persona: Mapped[str] = mapped_column(String(32))
+    intention: Mapped[str] = mapped_column(String(16))
+    statut: Mapped[str] = mapped_column(String(16))
+    structure_nom: Mapped[str] = mapped_column(String(250))
+    siren: Mapped[str | None] = mapped_column(String(14))
+    code_epci: Mapped[str | None] = mapped_column(ForeignKey("epci.code"), index=True)
+    code_commune: Mapped[str | None] = mapped_column(String(5))
+    date_creation: Mapped[date | None] = mapped_column(Date)
+    date_envoi: Mapped[date | None] = mapped_column(Date)
+    date_annulation: Mapped[date | None] = mapped_column(Date)
+    contact_structure: Mapped[str | None] = mapped_column(String(250))
+    contact_politique: Mapped[str | None] = mapped_column(String(250))
+    contact_technique: Mapped[str | None] = mapped_column(String(250))
+    territoires: Mapped[list[CandidatureTerritoire]] = relationship(
+        back_populates="candidature", cascade="all, delete-orphan"
+    )
+
+
+class CandidatureTerritoire(Base):
+    """A territory or structure covered by a candidature (EPCI, commune, département…)."""
+
+    __tablename__ = "candidature_territoire"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    candidature_id: Mapped[int] = mapped_column(
+        ForeignKey("candidature.id", ondelete="CASCADE"), index=True
+    )
+    type: Mapped[str] = mapped_column(String(16))
+    code: Mapped[str] = mapped_column(String(14))
+    candidature: Mapped[Candidature] = relationship(back_populates="territoires")
+
+
+# --- Gouvernance ------------------------------------------------------------
+
+
+class Gouvernance(Base):
+    """One governance per département; ``version`` guards concurrent edits."""
+
+    __tablename__ = "gouvernance"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    code_departement: Mapped[str] = mapped_column(
+        ForeignKey("departement.code"), unique=True
+    )
+    etape: Mapped[str] = mapped_column(String(24))
+    perimetre: Mapped[str | None] = mapped_column(String(16))
+    porteur_nom: Mapped[str | None] = mapped_column(String(250))
+    porteur_type: Mapped[str | None] = mapped_column(String(32))
+    pas_de_coporteurs: Mapped[bool] = mapped_column(Boolean, default=False)
+    sous_prefet_nom: Mapped[str | None] = mapped_column(String(200))
+    sous_prefet_email: Mapped[str | None] = mapped_column(String(200))
+    note_de_contexte: Mapped[str | None] = mapped_column(Text)
+    date_pressentie: Mapped[date | None] = mapped_column(Date)
+    date_formalisee: Mapped[date | None] = mapped_column(Date)
+    date_feuille_adoptee: Mapped[date | None] = mapped_column(Date)
+    date_mise_en_oeuvre: Mapped[date | None] = mapped_column(Date)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    coporteurs: Mapped[list[Coporteur]] = relationship(cascade="all, delete-orphan")
+    comites: Mapped[list[Comite]] = relationship(cascade="all, delete-orphan")
+
+
+class Coporteur(Base):
+    __tablename__ = "coporteur"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    gouvernance_id: Mapped[int] = mapped_column(
+        ForeignKey("gouvernance.id", ondelete="CASCADE"), index=True
+    )
+    nom: Mapped[str] = mapped_column(String(250))
+    type: Mapped[str | None] = mapped_column(String(32))
+    siren: Mapped[str | None] = mapped_column(String(14))
+
+
+class Comite(Base):
+    __tablename__ = "comite"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    gouvernance_id: Mapped[int] = mapped_column(
+        ForeignKey("gouvernance.id", ondelete="CASCADE"), index=True
+    )
+    type: Mapped[str] = mapped_column(String(16))
+    nom: Mapped[str | None] = mapped_column(String(200))
+    frequence: Mapped[str | None] = mapped_column(String(16))
+    reunions: Mapped[list[ComiteReunion]] = relationship(cascade="all, delete-orphan")
+
+
+class ComiteReunion(Base):
+    """A dated meeting of a comité with its conclusions and decisions."""
+
+    __tablename__ = "comite_reunion"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    comite_id: Mapped[int] = mapped_column(
+        ForeignKey("comite.id", ondelete="CASCADE"), index=True
+    )
+    date: Mapped[date] = mapped_column(Date)
+    participants: Mapped[str | None] = mapped_column(Text)
+    conclusions: Mapped[str | None] = mapped_column(Text)
+    decisions: Mapped[str | None] = mapped_column(Text)
+    prochaine_date: Mapped[date | None] = mapped_column(Date)
+
+
+# --- Feuilles de route --------------------------------------------------------
+
+
+class FeuilleDeRoute(Base):
+    __tablename__ = "feuille_de_route"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    reference: Mapped[str] = mapped_column(String(64), unique=True)
+    code_departement: Mapped[str] = mapped_column(ForeignKey("departement.code"), index=True)
+    nom: Mapped[str] = mapped_column(String(250))
+    perimetre: Mapped[str | None] = mapped_column(String(32))
+    porteur_nom: Mapped[str | None] = mapped_column(String(250))
+    contrat_preexistant: Mapped[str | None] = mapped_column(String(16))
+    date_adoption: Mapped[date | None] = mapped_column(Date)
+    axes: Mapped[list[Axe]] = relationship(cascade="all, delete-orphan")
+
+
+class Axe(Base):
+    """A local strategic axis of a roadmap (neither State platform models them)."""
+
+    __tablename__ = "axe"
+    __table_args__ = (UniqueConstraint("feuille_de_route_id", "numero"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    feuille_de_route_id: Mapped[int] = mapped_column(
+        ForeignKey("feuille_de_route.id", ondelete="CASCADE"), index=True
+    )
+    numero: Mapped[int] = mapped_column(Integer)
+    nom: Mapped[str] = mapped_column(String(300))
+    actions: Mapped[list[Action]] = relationship(cascade="all, delete-orphan")
+
+
+class Action(Base):
+    """A roadmap action; ``version`` guards concurrent edits of status and percent."""
+
+    __tablename__ = "action"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    reference: Mapped[str] = mapped_column(String(64), unique=True)
+    axe_id: Mapped[int] = mapped_column(ForeignKey("axe.id", ondelete="CASCADE"), index=True)
+    code_departement: Mapped[str] = mapped_column(ForeignKey("departement.code"), index=True)
+    nom: Mapped[str] = mapped_column(String(300))
+    contexte: Mapped[str | None] = mapped_column(Text)
+    description: Mapped[str | None] = mapped_column(Text)
+    porteur_nom: Mapped[str | None] = mapped_column(String(250))
+    statut: Mapped[str] = mapped_column(String(16))
+    avancement: Mapped[int] = mapped_column(Integer, default=0)
+    date_debut: Mapped[date | None] = mapped_column(Date)
+    date_fin: Mapped[date | None] = mapped_column(Date)
+    budget_global: Mapped[float | None] = mapped_column(Money)
+    besoins: Mapped[str | None] = mapped_column(Text)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    cofinancements: Mapped[list[Cofinancement]] = relationship(cascade="all, delete-orphan")
+    subventions: Mapped[list[DemandeSubvention]] = relationship(cascade="all, delete-orphan")
+
+
+class Cofinancement(Base):
+    __tablename__ = "cofinancement"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    action_id: Mapped[int] = mapped_column(
+        ForeignKey("action.id", ondelete="CASCADE"), index=True
+    )
+    financeur: Mapped[str] = mapped_column(String(250))
+    montant: Mapped[float] = mapped_column(Money)
+
+
+class DemandeSubvention(Base):
+    __tablename__ = "demande_subvention"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    action_id: Mapped[int] = mapped_column(
+        ForeignKey("action.id", ondelete="CASCADE"), index=True
+    )
+    statut: Mapped[str] = mapped_column(String(16))
+    montant: Mapped[float] = mapped_column(Money)
+    date_depot: Mapped[date | None] = mapped_column(Date)
+
+
+# --- Financing ----------------------------------------------------------------
+
+
+class Enveloppe(Base):
+    """A State envelope for a département (engineering dotation, training credits…)."""
+
+    __tablename__ = "enveloppe"
+    __table_args__ = (UniqueConstraint("code_departement", "type", "annee"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    code_departement: Mapped[str] = mapped_column(ForeignKey("departement.code"), index=True)
+    type: Mapped[str] = mapped_column(String(40))
+    libelle: Mapped[str] = mapped_column(String(250))
+    annee: Mapped[int] = mapped_column(Integer)
+    montant: Mapped[float] = mapped_column(Money)
+
+
+# --- Lieux de médiation numérique ---------------------------------------------
+
+
+class Lieu(Base):
+    """A lieu of the national schema v1.0.2 (the fields the pages need)."""
+
+    __tablename__ = "lieu"
+    id: Mapped[str] = mapped_column(String(120), primary_key=True)
+    pivot: Mapped[str | None] = mapped_column(String(20))
+    nom: Mapped[str] = mapped_column(String(300))
+    adresse: Mapped[str | None] = mapped_column(String(400))
+    commune: Mapped[str | None] = mapped_column(String(200))
+    code_postal: Mapped[str | None] = mapped_column(String(5))
+    code_insee: Mapped[str | None] = mapped_column(String(5), index=True)
+    code_departement: Mapped[str | None] = mapped_column(
+        ForeignKey("departement.code"), index=True
+    )
+    latitude: Mapped[float | None] = mapped_column(Float)
+    longitude: Mapped[float | None] = mapped_column(Float)
+    placement: Mapped[str] = mapped_column(String(16))
+    typologie: Mapped[str | None] = mapped_column(String(200))
+    labels_nationaux: Mapped[str | None] = mapped_column(Text)
+    services: Mapped[str | None] = mapped_column(Text)
+    source: Mapped[str | None] = mapped_column(String(200))
+    date_maj: Mapped[date | None] = mapped_column(Date)
+
+
+class LieuxSnapshot(Base):
+    """Count of lieux in a département at a date, so that progress (110 → 138) shows."""
+
+    __tablename__ = "lieux_snapshot"
+    __table_args__ = (UniqueConstraint("date", "code_departement"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    date: Mapped[date] = mapped_column(Date)
+    code_departement: Mapped[str] = mapped_column(ForeignKey("departement.code"), index=True)
+    nombre: Mapped[int] = mapped_column(Integer)
+    source: Mapped[str] = mapped_column(String(200))
+
+
+class LieuxObjectif(Base):
+    """Target of lieux per département: the national split, and a local override kept apart."""
+
+    __tablename__ = "lieux_objectif"
+    code_departement: Mapped[str] = mapped_column(
+        ForeignKey("departement.code"), primary_key=True
+    )
+    objectif_national: Mapped[int] = mapped_column(Integer)
+    objectif_local: Mapped[int | None] = mapped_column(Integer)
+    source_local: Mapped[str | None] = mapped_column(String(250))
+
+
+# --- Indice de fragilité numérique ---------------------------------------------
+
+
+class IfnCommune(Base):
+    __tablename__ = "ifn_commune"
+    code_insee: Mapped[str] = mapped_column(String(5), primary_key=True)
+    no_thd_coverage_rate: Mapped[float | None] = mapped_column(Float)
+    no_4g_coverage_rate: Mapped[float | None] = mapped_column(Float)
+    poverty_rate: Mapped[float | None] = mapped_column(Float)
+    older_65_rate: Mapped[float | None] = mapped_column(Float)
+    nscol15p_rate: Mapped[float | None] = mapped_column(Float)
+    total: Mapped[float | None] = mapped_column(Float)
+
+
+class IfnEpci(Base):
+    __tablename__ = "ifn_epci"
+    code_epci: Mapped[str] = mapped_column(String(9), primary_key=True)
+    no_thd_coverage_rate: Mapped[float | None] = mapped_column(Float)
+    no_4g_coverage_rate: Mapped[float | None] = mapped_column(Float)
+    poverty_rate: Mapped[float | None] = mapped_column(Float)
+    older_65_rate: Mapped[float | None] = mapped_column(Float)
+    nscol15p_rate: Mapped[float | None] = mapped_column(Float)
+    total: Mapped[float | None] = mapped_column(Float)
+
+
+# --- Bookkeeping ------------------------------------------------------------------
+
+
+class ImportLog(Base):
+    """Every accepted import: what, from which file, when; gives per-source freshness."""
+
+    __tablename__ = "import_log"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(32), index=True)
+    filename: Mapped[str] = mapped_column(String(300))
+    checksum: Mapped[str] = mapped_column(String(64))
+    rows: Mapped[int] = mapped_column(Integer)
+    imported_at: Mapped[datetime] = mapped_column(DateTime)
+    details: Mapped[str | None] = mapped_column(Text)
+
+
+class StoreMeta(Base):
+    """Key/value facts about the store itself, e.g. that it holds demo data."""
+
+    __tablename__ = "store_meta"
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+
+
+Index("ix_lieu_dep_date_maj", Lieu.code_departement, Lieu.date_maj)
+Index("ix_candidature_dep_persona", Candidature.code_departement, Candidature.persona)

@@ -1,0 +1,82 @@
+"""Territory scope: national, one région, one département or one EPCI.
+
+Every read function takes a ``Territory`` and turns it into a SQL predicate, so
+that the database filters and aggregates; nothing is filtered in Python.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from sqlalchemy import ColumnElement, select, true
+from sqlalchemy.sql.elements import ColumnClause
+
+from data_access.models import Commune, Departement, Epci
+
+Level = Literal["national", "region", "departement", "epci"]
+LEVELS: tuple[Level, ...] = ("national", "region", "departement", "epci")
+
+
+@dataclass(frozen=True)
+class Territory:
+    """A territory scope; ``code`` is empty only at national level."""
+
+    level: Level = "national"
+    code: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.level not in LEVELS:
+            raise ValueError(f"Niveau de territoire inconnu : {self.level!r}")
+        if (self.level == "national") != (self.code is None):
+            raise ValueError("Un territoire non national exige un code, et seulement lui.")
+
+    @classmethod
+    def national(cls) -> Territory:
+        return cls("national", None)
+
+    @classmethod
+    def region(cls, code: str) -> Territory:
+        return cls("region", code)
+
+    @classmethod
+    def departement(cls, code: str) -> Territory:
+        return cls("departement", code)
+
+    @classmethod
+    def epci(cls, code: str) -> Territory:
+        return cls("epci", code)
+
+
+NATIONAL = Territory.national()
+
+
+def departement_filter(
+    territory: Territory, code_departement: ColumnElement | ColumnClause
+) -> ColumnElement[bool]:
+    """Predicate on a ``code_departement`` column.
+
+    An EPCI scope maps to the département the EPCI is attached to, since
+    départemental rows (governance, roadmaps, envelopes) have no finer grain.
+    """
+    if territory.level == "national":
+        return true()
+    if territory.level == "region":
+        in_region = select(Departement.code).where(Departement.code_region == territory.code)
+        return code_departement.in_(in_region.scalar_subquery())
+    if territory.level == "departement":
+        return code_departement == territory.code
+    attached = select(Epci.code_departement).where(Epci.code == territory.code)
+    return code_departement == attached.scalar_subquery()
+
+
+def commune_filter(
+    territory: Territory,
+    code_departement: ColumnElement | ColumnClause,
+    code_insee: ColumnElement | ColumnClause,
+) -> ColumnElement[bool]:
+    """Predicate on rows located in a commune; an EPCI scope keeps its member communes."""
+    if territory.level != "epci":
+        return departement_filter(territory, code_departement)
+    members = select(Commune.code_insee).where(Commune.code_epci == territory.code)
+    return code_insee.in_(members.scalar_subquery())

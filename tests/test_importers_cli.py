@@ -1,0 +1,99 @@
+"""``python -m data_access``: subprocess runs against a temporary SQLite store."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import SMALL_GEOGRAPHY
+from sqlalchemy import func, select
+
+from data_access.db import make_engine
+from data_access.geography import load_geography
+from data_access.models import ImportLog, Lieu
+
+REPO = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def run(url: str, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "DATABASE_URL": url, "PYTHONIOENCODING": "utf-8"}
+    return subprocess.run(
+        [sys.executable, "-m", "data_access", *args],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+@pytest.fixture
+def store_url(tmp_path: Path) -> str:
+    """A store migrated by the CLI itself, holding the small test geography."""
+    url = f"sqlite:///{tmp_path / 'cli.sqlite'}"
+    result = run(url, "upgrade")
+    assert result.returncode == 0, result.stderr
+    assert "Schéma de la base à jour." in result.stdout
+    engine = make_engine(url)
+    load_geography(engine, SMALL_GEOGRAPHY)
+    engine.dispose()
+    return url
+
+
+def test_import_lieux_prints_counts_per_departement(store_url):
+    result = run(store_url, "import", "lieux", str(FIXTURES / "lieux-v102-bureau-cp1252.csv"))
+
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0] == (
+        "Import « lieux » accepté : lieux-v102-bureau-cp1252.csv, 6 ligne(s) "
+        "(6 ajoutée(s), 0 mise(s) à jour, 0 ignorée(s))."
+    )
+    assert "  Lieux non placés : 1" in lines
+    table = [line.split() for line in lines if line.startswith("    ")]
+    assert table == [
+        ["28", "Eure-et-Loir", "3", "3"],
+        ["35", "Ille-et-Vilaine", "1", "1"],
+        ["45", "Loiret", "2", "2"],
+    ]
+    engine = make_engine(store_url)
+    with engine.connect() as connection:
+        assert connection.scalar(select(func.count()).select_from(Lieu)) == 6
+        assert connection.scalar(select(ImportLog.kind)) == "lieux"
+    engine.dispose()
+
+
+def test_rejected_file_exits_1_with_french_report(store_url, tmp_path):
+    bad = tmp_path / "dotations.csv"
+    bad.write_text("code_departement,montant\n28,42500\n99,10\n", encoding="utf-8")
+
+    result = run(store_url, "import", "dotations", str(bad))
+
+    assert result.returncode == 1
+    assert result.stdout == ""
+    assert result.stderr.splitlines() == [
+        "Import refusé : 1 erreur dans « dotations.csv ». Aucune donnée n'a été enregistrée.",
+        "- dotations.csv, ligne 3, colonne « code_departement » : valeur « 99 » invalide "
+        "(code département inconnu (01 à 95, 2A, 2B, 971 à 974, 976))",
+    ]
+    missing = run(store_url, "import", "ifn", str(tmp_path / "absent.csv"))
+    assert missing.returncode == 1
+    assert "absent.csv : fichier introuvable" in missing.stderr
+
+
+def test_usage_errors_exit_2(store_url):
+    result = run(store_url, "import", "musees", "x.csv")
+    assert result.returncode == 2
+    assert "erreur : argument TYPE: choix invalide" in result.stderr
+    assert run(store_url).returncode == 2
+
+
+def test_template_command(tmp_path):
+    out = tmp_path / "modele.csv"
+    result = run("sqlite:///" + str(tmp_path / "unused.sqlite"), "template", "feuilles-de-route", str(out))
+    assert result.returncode == 0, result.stderr
+    assert out.read_bytes().decode("utf-8-sig").startswith("reference_feuille;nom_feuille;code_departement;")
