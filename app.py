@@ -16,12 +16,23 @@ from dashboard.resources import StoreNotInitialised, clear_caches, engine
 from dashboard.territory import territory_selector
 
 PAGES = [
-    st.Page("pages/synthese.py", title="Synthèse", icon=":material/dashboard:", url_path="synthese", default=True),
-    st.Page("pages/gouvernance.py", title="Gouvernance", icon=":material/account_balance:", url_path="gouvernance"),
-    st.Page("pages/candidatures.py", title="Candidatures", icon=":material/how_to_reg:", url_path="candidatures"),
+    st.Page(
+        "pages/synthese.py", title="Synthèse", icon=":material/dashboard:", url_path="synthese", default=True
+    ),
+    st.Page(
+        "pages/gouvernance.py", title="Gouvernance", icon=":material/account_balance:", url_path="gouvernance"
+    ),
+    st.Page(
+        "pages/candidatures.py", title="Candidatures", icon=":material/how_to_reg:", url_path="candidatures"
+    ),
     st.Page("pages/lieux.py", title="Lieux de médiation", icon=":material/location_on:", url_path="lieux"),
     st.Page("pages/fragilite.py", title="Fragilité numérique", icon=":material/map:", url_path="fragilite"),
-    st.Page("pages/feuille_de_route.py", title="Feuille de route", icon=":material/checklist:", url_path="feuille-de-route"),
+    st.Page(
+        "pages/feuille_de_route.py",
+        title="Feuille de route",
+        icon=":material/checklist:",
+        url_path="feuille-de-route",
+    ),
 ]
 
 st.set_page_config(

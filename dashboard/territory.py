@@ -36,14 +36,21 @@ def territory_selector() -> Territory:
         sidebar,
         "Département",
         "departement",
-        {code: f"{code} – {nom}" for code, nom in zip(departements["code"], departements["nom"], strict=True)},
+        {
+            code: f"{code} – {nom}"
+            for code, nom in zip(departements["code"], departements["nom"], strict=True)
+        },
         "Tous les départements",
     )
     epci = NO_CHOICE
     if departement:
         epcis = read(territories.epcis, departement)
         epci = _select_box(
-            sidebar, "EPCI", "epci", dict(zip(epcis["code"], epcis["nom"], strict=True)), "Tout le département"
+            sidebar,
+            "EPCI",
+            "epci",
+            dict(zip(epcis["code"], epcis["nom"], strict=True)),
+            "Tout le département",
         )
     territory = _territory(region, departement, epci)
     _write_url(region, departement, epci)

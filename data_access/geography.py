@@ -55,7 +55,16 @@ def load_geography(engine: Engine, frames: GeographyFrames | None = None) -> Non
             connection,
             Commune,
             frames.communes,
-            ["code_insee", "nom", "code_departement", "code_epci", "population", "codes_postaux", "latitude", "longitude"],
+            [
+                "code_insee",
+                "nom",
+                "code_departement",
+                "code_epci",
+                "population",
+                "codes_postaux",
+                "latitude",
+                "longitude",
+            ],
         )
         targets = national_target_split(frames.departements)
         connection.execute(

@@ -106,9 +106,7 @@ class CandidatureTerritoire(Base):
 
     __tablename__ = "candidature_territoire"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    candidature_id: Mapped[int] = mapped_column(
-        ForeignKey("candidature.id", ondelete="CASCADE"), index=True
-    )
+    candidature_id: Mapped[int] = mapped_column(ForeignKey("candidature.id", ondelete="CASCADE"), index=True)
     type: Mapped[str] = mapped_column(String(16))
     code: Mapped[str] = mapped_column(String(14))
     candidature: Mapped[Candidature] = relationship(back_populates="territoires")
@@ -122,9 +120,7 @@ class Gouvernance(Base):
 
     __tablename__ = "gouvernance"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    code_departement: Mapped[str] = mapped_column(
-        ForeignKey("departement.code"), unique=True
-    )
+    code_departement: Mapped[str] = mapped_column(ForeignKey("departement.code"), unique=True)
     etape: Mapped[str] = mapped_column(String(24))
     perimetre: Mapped[str | None] = mapped_column(String(16))
     porteur_nom: Mapped[str | None] = mapped_column(String(250))
@@ -145,9 +141,7 @@ class Gouvernance(Base):
 class Coporteur(Base):
     __tablename__ = "coporteur"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    gouvernance_id: Mapped[int] = mapped_column(
-        ForeignKey("gouvernance.id", ondelete="CASCADE"), index=True
-    )
+    gouvernance_id: Mapped[int] = mapped_column(ForeignKey("gouvernance.id", ondelete="CASCADE"), index=True)
     nom: Mapped[str] = mapped_column(String(250))
     type: Mapped[str | None] = mapped_column(String(32))
     siren: Mapped[str | None] = mapped_column(String(14))
@@ -156,9 +150,7 @@ class Coporteur(Base):
 class Comite(Base):
     __tablename__ = "comite"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    gouvernance_id: Mapped[int] = mapped_column(
-        ForeignKey("gouvernance.id", ondelete="CASCADE"), index=True
-    )
+    gouvernance_id: Mapped[int] = mapped_column(ForeignKey("gouvernance.id", ondelete="CASCADE"), index=True)
     type: Mapped[str] = mapped_column(String(16))
     nom: Mapped[str | None] = mapped_column(String(200))
     frequence: Mapped[str | None] = mapped_column(String(16))
@@ -170,9 +162,7 @@ class ComiteReunion(Base):
 
     __tablename__ = "comite_reunion"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    comite_id: Mapped[int] = mapped_column(
-        ForeignKey("comite.id", ondelete="CASCADE"), index=True
-    )
+    comite_id: Mapped[int] = mapped_column(ForeignKey("comite.id", ondelete="CASCADE"), index=True)
     date: Mapped[date] = mapped_column(Date)
     participants: Mapped[str | None] = mapped_column(Text)
     conclusions: Mapped[str | None] = mapped_column(Text)
@@ -236,9 +226,7 @@ class Action(Base):
 class Cofinancement(Base):
     __tablename__ = "cofinancement"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    action_id: Mapped[int] = mapped_column(
-        ForeignKey("action.id", ondelete="CASCADE"), index=True
-    )
+    action_id: Mapped[int] = mapped_column(ForeignKey("action.id", ondelete="CASCADE"), index=True)
     financeur: Mapped[str] = mapped_column(String(250))
     montant: Mapped[float] = mapped_column(Money)
 
@@ -246,9 +234,7 @@ class Cofinancement(Base):
 class DemandeSubvention(Base):
     __tablename__ = "demande_subvention"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    action_id: Mapped[int] = mapped_column(
-        ForeignKey("action.id", ondelete="CASCADE"), index=True
-    )
+    action_id: Mapped[int] = mapped_column(ForeignKey("action.id", ondelete="CASCADE"), index=True)
     statut: Mapped[str] = mapped_column(String(16))
     montant: Mapped[float] = mapped_column(Money)
     date_depot: Mapped[date | None] = mapped_column(Date)
@@ -284,9 +270,7 @@ class Lieu(Base):
     commune: Mapped[str | None] = mapped_column(String(200))
     code_postal: Mapped[str | None] = mapped_column(String(5))
     code_insee: Mapped[str | None] = mapped_column(String(5), index=True)
-    code_departement: Mapped[str | None] = mapped_column(
-        ForeignKey("departement.code"), index=True
-    )
+    code_departement: Mapped[str | None] = mapped_column(ForeignKey("departement.code"), index=True)
     latitude: Mapped[float | None] = mapped_column(Float)
     longitude: Mapped[float | None] = mapped_column(Float)
     placement: Mapped[str] = mapped_column(String(16))
@@ -313,9 +297,7 @@ class LieuxObjectif(Base):
     """Target of lieux per département: the national split, and a local override kept apart."""
 
     __tablename__ = "lieux_objectif"
-    code_departement: Mapped[str] = mapped_column(
-        ForeignKey("departement.code"), primary_key=True
-    )
+    code_departement: Mapped[str] = mapped_column(ForeignKey("departement.code"), primary_key=True)
     objectif_national: Mapped[int] = mapped_column(Integer)
     objectif_local: Mapped[int | None] = mapped_column(Integer)
     source_local: Mapped[str | None] = mapped_column(String(250))

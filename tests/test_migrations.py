@@ -20,5 +20,7 @@ def test_upgrade_is_idempotent(engine: Engine) -> None:
 def test_geography_load_splits_national_target_by_population(geo_engine: Engine) -> None:
     with geo_engine.connect() as connection:
         assert connection.scalar(select(func.count()).select_from(Departement)) == 3
-        targets = dict(connection.execute(select(LieuxObjectif.code_departement, LieuxObjectif.objectif_national)).all())
+        targets = dict(
+            connection.execute(select(LieuxObjectif.code_departement, LieuxObjectif.objectif_national)).all()
+        )
     assert targets == {"28": 5000, "35": 15000, "45": 5000}

@@ -27,7 +27,7 @@ READY = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 READY_TIMES: dict[str, float] = {}
 
 
-def open_and_wait(page, url: str) -> float:  # noqa: ANN001
+def open_and_wait(page, url: str) -> float:
     """Open ``url`` and wait until the app reports that its script is not running."""
     started = time.monotonic()
     page.goto(url)

@@ -1,0 +1,163 @@
+"""Map builders: pure functions from DataFrames to pydeck layers and decks.
+
+Maps draw the committed outlines themselves (``assets/geo``) and use no base-map
+tiles, so that they work in a préfecture meeting room without internet access.
+Only the columns a map needs are sent to the browser, to keep payloads small.
+"""
+
+from __future__ import annotations
+
+import math
+from functools import lru_cache
+from itertools import pairwise
+
+import pandas as pd
+import pydeck as pdk
+
+from dashboard.theme import GRIS_CLAIR, hex_to_rgb
+from data_access import reference
+
+FRANCE_VIEW = pdk.ViewState(latitude=46.6, longitude=2.4, zoom=4.6)
+"""Metropolitan France; overseas départements are reached by selecting them."""
+
+MISSING_COLOUR = hex_to_rgb(GRIS_CLAIR)
+OUTLINE_COLOUR = [255, 255, 255, 255]
+COORDINATE_DECIMALS = 5
+
+
+@lru_cache(maxsize=1)
+def _departement_features() -> dict[str, dict]:
+    return {
+        feature["properties"]["code"]: feature for feature in reference.departements_geojson()["features"]
+    }
+
+
+@lru_cache(maxsize=8)
+def _commune_features(code_departement: str) -> dict[str, dict]:
+    features = reference.communes_geojson(code_departement)["features"]
+    return {feature["properties"]["code_insee"]: feature for feature in features}
+
+
+def _feature_collection(features: dict[str, dict], frame: pd.DataFrame, key: str) -> dict:
+    """Outlines of the rows of ``frame``, each carrying that row's values as properties."""
+    collection = []
+    for row in frame.to_dict("records"):
+        feature = features.get(str(row[key]))
+        if feature is not None:
+            properties = {name: _json_value(value) for name, value in row.items()}
+            collection.append({"type": "Feature", "geometry": feature["geometry"], "properties": properties})
+    return {"type": "FeatureCollection", "features": collection}
+
+
+def _json_value(value: object) -> object:
+    """Missing values become ``None`` (JSON ``null``) rather than ``NaN``, which JSON lacks."""
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    return value
+
+
+def _polygon_layer(data: dict, fill_column: str, layer_id: str) -> pdk.Layer:
+    return pdk.Layer(
+        "GeoJsonLayer",
+        data=data,
+        id=layer_id,
+        pickable=True,
+        stroked=True,
+        filled=True,
+        get_fill_color=f"properties.{fill_column}",
+        get_line_color=OUTLINE_COLOUR,
+        line_width_min_pixels=1,
+    )
+
+
+def departements_layer(frame: pd.DataFrame, fill_column: str = "fill") -> pdk.Layer:
+    """Outlines of the départements of ``frame`` (column ``code``), filled from ``fill_column``."""
+    data = _feature_collection(_departement_features(), frame, "code")
+    return _polygon_layer(data, fill_column, "departements")
+
+
+def communes_layer(code_departement: str, frame: pd.DataFrame, fill_column: str = "fill") -> pdk.Layer:
+    """Outlines of the communes of ``frame`` (column ``code_insee``) inside one département."""
+    data = _feature_collection(_commune_features(code_departement), frame, "code_insee")
+    return _polygon_layer(data, fill_column, f"communes_{code_departement}")
+
+
+def points_layer(
+    frame: pd.DataFrame, colour: list[int], radius_m: int = 800, layer_id: str = "points"
+) -> pdk.Layer:
+    """One dot per row (``latitude``, ``longitude``), with a minimum size so it stays visible zoomed out."""
+    data = frame.dropna(subset=["latitude", "longitude"]).copy()
+    data[["latitude", "longitude"]] = data[["latitude", "longitude"]].round(COORDINATE_DECIMALS)
+    return pdk.Layer(
+        "ScatterplotLayer",
+        data=data,
+        id=layer_id,
+        pickable=True,
+        get_position=["longitude", "latitude"],
+        get_fill_color=colour,
+        get_line_color=OUTLINE_COLOUR,
+        stroked=True,
+        line_width_min_pixels=0.5,
+        get_radius=radius_m,
+        radius_min_pixels=2.5,
+        radius_max_pixels=12,
+    )
+
+
+def deck(layers: list[pdk.Layer], view: pdk.ViewState, tooltip_html: str) -> pdk.Deck:
+    """A map without base-map tiles (``map_style=None``): outlines are the background."""
+    return pdk.Deck(
+        layers=layers,
+        initial_view_state=view,
+        map_style=None,
+        tooltip={"html": tooltip_html, "style": {"fontSize": "14px", "backgroundColor": "#161616"}},
+    )
+
+
+def view_for(latitudes: pd.Series, longitudes: pd.Series) -> pdk.ViewState:
+    """A view that fits the given points (the whole of France when there are none)."""
+    latitudes, longitudes = latitudes.dropna(), longitudes.dropna()
+    if latitudes.empty or longitudes.empty:
+        return FRANCE_VIEW
+    span = max(latitudes.max() - latitudes.min(), (longitudes.max() - longitudes.min()) * 0.7, 0.05)
+    zoom = max(3.0, min(11.0, math.log2(360 / span) - 0.8))
+    centre_lat = (latitudes.max() + latitudes.min()) / 2
+    centre_lon = (longitudes.max() + longitudes.min()) / 2
+    return pdk.ViewState(latitude=float(centre_lat), longitude=float(centre_lon), zoom=round(zoom, 2))
+
+
+def legend_html(title: str, entries: list[tuple[str, str]]) -> str:
+    """A legend under the map: one coloured swatch per (label, hex colour)."""
+    items = "".join(
+        f'<span style="display:inline-flex;align-items:center;margin-right:1.2em;">'
+        f'<span style="width:1em;height:1em;background:{colour};border:1px solid #929292;'
+        f'display:inline-block;margin-right:0.4em;"></span>{_escape(label)}</span>'
+        for label, colour in entries
+    )
+    return (
+        f'<div style="font-size:0.95rem;line-height:1.8;"><strong>{_escape(title)}</strong><br>{items}</div>'
+    )
+
+
+def binned_colours(values: pd.Series, bins: list[float], palette: list[str]) -> pd.Series:
+    """Colour of each value by bin (``len(bins) == len(palette) + 1``); missing values in light grey."""
+    codes = pd.cut(values, bins=bins, labels=False, include_lowest=True)
+    colours = [hex_to_rgb(colour) for colour in palette]
+    return pd.Series(
+        [MISSING_COLOUR if pd.isna(code) else colours[int(code)] for code in codes],
+        index=values.index,
+        dtype=object,
+    )
+
+
+def bin_labels(bins: list[float]) -> list[str]:
+    """French labels of the bins, e.g. ``0 à 2``, for the legend."""
+    return [f"{_short(low)} à {_short(high)}" for low, high in pairwise(bins)]
+
+
+def _short(value: float) -> str:
+    return f"{value:g}".replace(".", ",")
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
