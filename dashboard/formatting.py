@@ -66,9 +66,12 @@ def fr_date(value: date | datetime | str | None) -> str:
     return f"{day} {MONTHS[value.month - 1]} {value.year}"
 
 
-def fr_datetime(value: datetime | None) -> str:
-    if is_missing(value):
+def fr_datetime(value: datetime | str | None) -> str:
+    """``15 octobre 2023 à 09:30``; SQLite hands aggregated timestamps back as text."""
+    if is_missing(value) or value == "":
         return MISSING
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
     return f"{fr_date(value)} à {value:%H:%M}"
 
 

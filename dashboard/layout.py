@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 import pandas as pd
 import plotly.graph_objects as go
 import pydeck as pdk
 import streamlit as st
 
+from dashboard.exports import CSV_MIME, XLSX_MIME, csv_bytes, export_file_name, xlsx_bytes
 from dashboard.resources import read
 from data_access import store_info, territories
 from data_access.scope import Territory
@@ -38,6 +41,30 @@ def show_table(frame: pd.DataFrame, labels: dict[str, str], *, key: str, **colum
     shown = frame[[column for column in labels if column in frame.columns]].rename(columns=labels)
     config = {labels.get(name, name): value for name, value in column_config.items()}
     st.dataframe(shown, hide_index=True, column_config=config, key=key, width="stretch")
+    export_buttons(shown, key)
+
+
+def export_buttons(frame: pd.DataFrame, key: str) -> None:
+    """CSV and XLSX downloads of a shown table, built only when clicked."""
+    csv_column, xlsx_column, _ = st.columns([1, 1, 6])
+    csv_column.download_button(
+        "CSV",
+        data=partial(csv_bytes, frame),
+        file_name=export_file_name(key, "csv"),
+        mime=CSV_MIME,
+        key=f"{key}_csv",
+        icon=":material/download:",
+        on_click="ignore",
+    )
+    xlsx_column.download_button(
+        "Excel",
+        data=partial(xlsx_bytes, frame),
+        file_name=export_file_name(key, "xlsx"),
+        mime=XLSX_MIME,
+        key=f"{key}_xlsx",
+        icon=":material/download:",
+        on_click="ignore",
+    )
 
 
 def chart_with_table(

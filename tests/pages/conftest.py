@@ -7,6 +7,7 @@ page shows with what the data layer returns for the same territory.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine
@@ -16,6 +17,7 @@ from data_access.db import make_engine
 from data_access.scope import Territory
 
 PAGE_TIMEOUT_SECONDS = 60
+APP_PATH = Path(__file__).resolve().parents[2] / "app.py"
 
 TERRITORY_LEVELS = {
     "national": Territory.national(),
@@ -41,7 +43,7 @@ def open_page(app_engine: Engine) -> Callable[..., AppTest]:
     """``open_page("pages/lieux.py", departement="28")`` → the app run on that page and territory."""
 
     def run(page: str, **query_params: str) -> AppTest:
-        app = AppTest.from_file("app.py", default_timeout=PAGE_TIMEOUT_SECONDS)
+        app = AppTest.from_file(str(APP_PATH), default_timeout=PAGE_TIMEOUT_SECONDS)
         for name, value in query_params.items():
             app.query_params[name] = value
         app.run()

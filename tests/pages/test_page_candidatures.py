@@ -1,0 +1,137 @@
+"""The Candidatures page shows the data layer's figures, at national, région and département levels."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from sqlalchemy import Engine
+from streamlit.testing.v1 import AppTest
+
+from dashboard import resources
+from dashboard.formatting import fr_date, fr_number, fr_percent
+from data_access import candidatures
+from data_access.db import make_engine
+from data_access.geography import load_geography
+from data_access.migrate import upgrade
+from tests.conftest import SMALL_GEOGRAPHY
+from tests.pages.conftest import PAGE_TIMEOUT_SECONDS, QUERY_PARAMS, TERRITORY_LEVELS, all_text, metric_values
+
+PAGE = "pages/candidatures.py"
+APP_PATH = Path(__file__).resolve().parents[2] / "app.py"
+LEVELS = ["national", "region", "departement"]
+
+
+def table(app: AppTest, *columns: str) -> pd.DataFrame:
+    """The shown table whose headers include the given French labels."""
+    for element in app.dataframe:
+        if all(column in element.value.columns for column in columns):
+            return element.value
+    raise AssertionError(f"aucun tableau avec les colonnes {columns}")
+
+
+@pytest.mark.parametrize("level", LEVELS)
+def test_metrics(open_page, app_engine: Engine, level: str) -> None:
+    app = open_page(PAGE, **QUERY_PARAMS[level])
+    summary = candidatures.candidature_summary(app_engine, TERRITORY_LEVELS[level])
+    assert summary["total"] > 0, "the demo store has candidatures at every tested level"
+    assert metric_values(app) == {
+        "Formulaires envoyés": fr_number(summary["total"]),
+        "Pour porter": fr_number(summary["porter"]),
+        "Pour participer": fr_number(summary["participer"]),
+        "Part des EPCI inscrits": fr_percent(summary["part_epci"]),
+    }
+
+
+@pytest.mark.parametrize("level", LEVELS)
+def test_persona_intention_and_timeline_tables(open_page, app_engine: Engine, level: str) -> None:
+    app = open_page(PAGE, **QUERY_PARAMS[level])
+    territory = TERRITORY_LEVELS[level]
+    counts = candidatures.counts_by_persona_intention(app_engine, territory)
+    shown = table(app, "Profil", "Intention", "Candidatures")
+    assert list(shown["Profil"]) == list(counts["persona_libelle"])
+    assert list(shown["Candidatures"]) == list(counts["candidatures"])
+    timeline = candidatures.cumulative_submissions(app_engine, territory)
+    shown_timeline = table(app, "Date d'envoi", "Cumul")
+    assert list(shown_timeline["Date d'envoi"]) == [fr_date(value) for value in timeline["date_envoi"]]
+    assert list(shown_timeline["Cumul"]) == list(timeline["cumul"])
+
+
+@pytest.mark.parametrize("level", LEVELS)
+def test_epci_without_candidature(open_page, app_engine: Engine, level: str) -> None:
+    app = open_page(PAGE, **QUERY_PARAMS[level])
+    territory = TERRITORY_LEVELS[level]
+    coverage = candidatures.epci_coverage(app_engine, territory)
+    assert f"**{fr_number(coverage.inscrits)}** EPCI inscrits sur **{fr_number(coverage.epci)}**" in all_text(
+        app
+    )
+    missing = candidatures.epci_without_candidature(app_engine, territory)
+    if missing.empty:
+        assert "Tous les EPCI du territoire sont inscrits." in all_text(app)
+        return
+    shown = table(app, "SIREN", "Population")
+    assert list(shown["SIREN"]) == list(missing["code"])
+    assert list(shown["Population"]) == [fr_number(value) for value in missing["population"]]
+
+
+@pytest.mark.parametrize("level", LEVELS)
+def test_forms_table_and_its_filters(open_page, app_engine: Engine, level: str) -> None:
+    app = open_page(PAGE, **QUERY_PARAMS[level])
+    territory = TERRITORY_LEVELS[level]
+    everything = candidatures.candidatures_table(app_engine, territory)
+    assert list(table(app, "Référence", "Structure")["Référence"]) == list(everything["reference"])
+    app.multiselect(key="candidatures_filtre_intention").set_value(["porter"])
+    app.multiselect(key="candidatures_filtre_statut").set_value(["candidat", "confirme"])
+    app.run()
+    assert not app.exception
+    filtered = candidatures.candidatures_table(
+        app_engine, territory, intentions=["porter"], statuses=["candidat", "confirme"]
+    )
+    if filtered.empty:
+        assert "Aucun formulaire ne correspond" in all_text(app)
+        return
+    shown = table(app, "Référence", "Structure")
+    assert list(shown["Référence"]) == list(filtered["reference"])
+    assert set(shown["Intention"]) == {"Porter"}
+    assert set(shown["Statut"]) <= {"Candidat", "Confirmé"}
+
+
+def test_region_shows_the_coverage_of_each_departement(open_page, app_engine: Engine) -> None:
+    app = open_page(PAGE, **QUERY_PARAMS["region"])
+    expected = candidatures.epci_coverage_per_departement(app_engine, TERRITORY_LEVELS["region"])
+    shown = table(app, "EPCI inscrits", "Part des EPCI inscrits")
+    assert list(shown["Code"]) == list(expected["code"])
+    assert list(shown["Part des EPCI inscrits"]) == [fr_percent(value) for value in expected["part"]]
+
+
+@pytest.fixture
+def empty_store_url(tmp_path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """A store with the small geography only; the cached engine and reads are reset around the test."""
+    url = f"sqlite:///{tmp_path / 'empty.sqlite'}"
+    created = make_engine(url)
+    upgrade(created)
+    load_geography(created, SMALL_GEOGRAPHY)
+    created.dispose()
+    monkeypatch.setenv("DATABASE_URL", url)
+    resources.engine.clear()
+    resources.clear_caches()
+    yield url
+    resources.engine.clear()
+    resources.clear_caches()
+
+
+def test_store_without_candidature(empty_store_url: str) -> None:
+    app = AppTest.from_file(str(APP_PATH), default_timeout=PAGE_TIMEOUT_SECONDS)
+    app.query_params["region"] = "24"
+    app.run()
+    app.switch_page(PAGE)
+    app.run()
+    assert not app.exception
+    assert metric_values(app)["Formulaires envoyés"] == "0"
+    assert metric_values(app)["Part des EPCI inscrits"] == "0\u00a0%"
+    text = all_text(app)
+    assert "Aucune candidature n'a été déposée pour ce territoire." in text
+    assert "Aucun formulaire envoyé" in text
+    assert list(table(app, "SIREN", "Population")["SIREN"]) == ["244500468", "200033181", "200069953"]

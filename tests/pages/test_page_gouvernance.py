@@ -1,0 +1,159 @@
+"""The Gouvernance page shows the data layer's figures, at national, région and département levels."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from sqlalchemy import Engine
+from streamlit.testing.v1 import AppTest
+
+from dashboard import resources
+from dashboard.charts.governance import lateness_matrix
+from dashboard.formatting import fr_date, fr_number, fr_percent
+from data_access import governance
+from data_access.db import make_engine
+from data_access.geography import load_geography
+from data_access.migrate import upgrade
+from tests.conftest import SMALL_GEOGRAPHY
+from tests.pages.conftest import PAGE_TIMEOUT_SECONDS, QUERY_PARAMS, TERRITORY_LEVELS, all_text, metric_values
+
+PAGE = "pages/gouvernance.py"
+APP_PATH = Path(__file__).resolve().parents[2] / "app.py"
+
+
+def table(app: AppTest, first_column: str, *other_columns: str) -> pd.DataFrame:
+    """The shown table whose headers include the given French labels."""
+    for element in app.dataframe:
+        frame = element.value
+        if all(column in frame.columns for column in (first_column, *other_columns)):
+            return frame
+    raise AssertionError(f"aucun tableau avec les colonnes {first_column}, {other_columns}")
+
+
+@pytest.mark.parametrize("level", ["national", "region"])
+def test_metrics_above_departement_level(open_page, app_engine: Engine, level: str) -> None:
+    app = open_page(PAGE, **QUERY_PARAMS[level])
+    summary = governance.governance_summary(app_engine, TERRITORY_LEVELS[level])
+    metrics = metric_values(app)
+    assert metrics["Départements"] == fr_number(summary["departements"])
+    assert metrics["Gouvernances formalisées ou au-delà"] == fr_number(summary["formalisees"])
+    assert metrics["Part formalisée ou au-delà"] == fr_percent(summary["part_formalisees"])
+    assert metrics["Feuilles de route adoptées"] == fr_number(summary["feuilles_adoptees"])
+
+
+def test_metrics_of_a_departement(open_page, app_engine: Engine) -> None:
+    app = open_page(PAGE, **QUERY_PARAMS["departement"])
+    row = governance.stage_per_departement(app_engine, TERRITORY_LEVELS["departement"]).iloc[0]
+    metrics = metric_values(app)
+    assert metrics["Étape"] == row["etape_libelle"]
+    assert metrics["Co-porteurs"] == fr_number(row["nb_coporteurs"])
+    assert metrics["Comités"] == fr_number(row["nb_comites"])
+    assert metrics["Dernière réunion"] == fr_date(row["derniere_reunion"])
+    assert not app.get("deck_gl_json_chart"), "no map for a single département"
+
+
+@pytest.mark.parametrize("level", ["national", "region", "departement"])
+def test_table_per_departement(open_page, app_engine: Engine, level: str) -> None:
+    app = open_page(PAGE, **QUERY_PARAMS[level])
+    expected = governance.stage_per_departement(app_engine, TERRITORY_LEVELS[level])
+    shown = table(app, "Département", "Sous-préfet référent")
+    assert list(shown["Code"]) == list(expected["code"])
+    assert list(shown["Étape"]) == list(expected["etape_libelle"])
+    assert list(shown["Co-porteurs"]) == list(expected["coporteurs"])
+    assert list(shown["Comités"]) == list(expected["nb_comites"])
+    assert list(shown["Feuilles de route"]) == list(expected["nb_feuilles_de_route"])
+    assert list(shown["Dernière réunion"]) == [fr_date(value) for value in expected["derniere_reunion"]]
+
+
+@pytest.mark.parametrize("level", ["national", "region"])
+def test_map_and_stage_counts(open_page, app_engine: Engine, level: str) -> None:
+    app = open_page(PAGE, **QUERY_PARAMS[level])
+    counts = governance.stage_counts(app_engine, TERRITORY_LEVELS[level])
+    shown = table(app, "Étape", "Départements")
+    assert list(shown["Étape"]) == list(counts["etape_libelle"])
+    assert list(shown["Départements"]) == list(counts["departements"])
+    assert len(app.get("deck_gl_json_chart")) == 1
+    legend = "".join(str(element.proto) for element in app.get("html"))
+    assert "Étape de la gouvernance" in legend and "Mise en œuvre" in legend
+
+
+@pytest.mark.parametrize("level", ["national", "region", "departement"])
+def test_milestone_matrix(open_page, app_engine: Engine, level: str) -> None:
+    app = open_page(PAGE, **QUERY_PARAMS[level])
+    expected = lateness_matrix(
+        governance.milestone_lateness(app_engine, TERRITORY_LEVELS[level], date.today())
+    )
+    shown = table(app, "Gouvernance pressentie remontée", "Feuille de route adoptée")
+    assert list(shown["Code"]) == list(expected["code"])
+    for column in (
+        "Gouvernance pressentie remontée",
+        "Périmètre et acteurs formalisés",
+        "Feuille de route adoptée",
+    ):
+        assert list(shown[column]) == list(expected[column])
+    counts = governance.lateness_counts(app_engine, TERRITORY_LEVELS[level], date.today())
+    shown_counts = table(app, "Jalon", "Statut")
+    assert list(shown_counts["Départements"]) == list(counts["departements"])
+
+
+def test_detail_of_the_departement(open_page, app_engine: Engine) -> None:
+    app = open_page(PAGE, **QUERY_PARAMS["departement"])
+    detail = governance.departement_detail(app_engine, "28")
+    text = all_text(app)
+    if not detail.has_governance:
+        assert "Aucune gouvernance n'est encore remontée" in text
+        return
+    assert detail.etape_libelle in text
+    if not detail.reunions.empty:
+        shown = table(app, "Conclusions", "Décisions")
+        assert list(shown["Date"]) == [fr_date(value) for value in detail.reunions["date"]]
+    if not detail.coporteurs.empty:
+        assert list(table(app, "Co-porteur")["Co-porteur"]) == list(detail.coporteurs["nom"])
+
+
+def test_detail_follows_the_selected_departement(open_page, app_engine: Engine) -> None:
+    app = open_page(PAGE, **QUERY_PARAMS["region"])
+    chosen = governance.stage_per_departement(app_engine, TERRITORY_LEVELS["region"])
+    box = app.selectbox(key="gouvernance_detail_departement")
+    assert box.options == [f"{row.code} – {row.nom}" for row in chosen.itertuples()]
+    with_meetings = [
+        code for code in chosen["code"] if not governance.departement_detail(app_engine, code).reunions.empty
+    ]
+    if not with_meetings:
+        pytest.skip("aucune réunion dans les données de démonstration de la région")
+    box.set_value(with_meetings[-1]).run()
+    assert not app.exception
+    detail = governance.departement_detail(app_engine, with_meetings[-1])
+    shown = table(app, "Conclusions", "Décisions")
+    assert list(shown["Comité"]) == list(detail.reunions["comite"])
+
+
+@pytest.fixture
+def empty_store_url(tmp_path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """A store with the small geography only; the cached engine and reads are reset around the test."""
+    url = f"sqlite:///{tmp_path / 'empty.sqlite'}"
+    created = make_engine(url)
+    upgrade(created)
+    load_geography(created, SMALL_GEOGRAPHY)
+    created.dispose()
+    monkeypatch.setenv("DATABASE_URL", url)
+    resources.engine.clear()
+    resources.clear_caches()
+    yield url
+    resources.engine.clear()
+    resources.clear_caches()
+
+
+def test_store_without_governance(empty_store_url: str) -> None:
+    app = AppTest.from_file(str(APP_PATH), default_timeout=PAGE_TIMEOUT_SECONDS)
+    app.query_params["departement"] = "28"
+    app.run()
+    app.switch_page(PAGE)
+    app.run()
+    assert not app.exception
+    assert metric_values(app)["Étape"] == "Aucune gouvernance"
+    assert "Aucune gouvernance n'est encore remontée pour Eure-et-Loir." in all_text(app)
