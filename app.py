@@ -34,6 +34,12 @@ PAGES = [
         url_path="feuille-de-route",
     ),
 ]
+MEETING_PAGES = [
+    st.Page("pages/copil.py", title="Mode COPIL", icon=":material/co_present:", url_path="copil"),
+    st.Page(
+        "pages/journal.py", title="Journal des comités", icon=":material/event_note:", url_path="journal"
+    ),
+]
 
 st.set_page_config(
     page_title="France Numérique Ensemble – pilotage",
@@ -41,7 +47,7 @@ st.set_page_config(
     layout="wide",
     initial_sidebar_state="expanded",
 )
-page = st.navigation(PAGES)
+page = st.navigation({"Tableau de bord": PAGES, "Réunions": MEETING_PAGES})
 st.logo("assets/logo-fne.svg")
 
 

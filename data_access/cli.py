@@ -123,8 +123,7 @@ def _run(args: argparse.Namespace, engine: Engine) -> int:
         from data_access.demo import generate_demo
 
         options = {"scale": args.scale} | ({"seed": args.seed} if args.seed is not None else {})
-        generate_demo(engine, **options)
-        print("Données de démonstration générées.")
+        print(generate_demo(engine, **options))
         return 0
     started = time.perf_counter()
     try:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pandas as pd
 from sqlalchemy import Engine, func, select
 
@@ -9,11 +11,22 @@ from data_access.models import ImportLog, StoreMeta
 from data_access.sql import read_frame, read_scalar
 
 DEMO_KEY = "demo_data"
+REFERENCE_DATE_KEY = "reference_date"
 
 
 def is_demo_store(engine: Engine) -> bool:
     """True when the store holds generated demo data (the UI then says so)."""
     return read_scalar(engine, select(StoreMeta.value).where(StoreMeta.key == DEMO_KEY)) == "true"
+
+
+def reference_date(engine: Engine) -> date:
+    """The date the figures are computed at: today, or the date a demo dataset was drawn for.
+
+    Lateness, overdue actions and freshness are relative to this date, so that a demo
+    store keeps telling the same plausible story whatever the clock says.
+    """
+    stored = read_scalar(engine, select(StoreMeta.value).where(StoreMeta.key == REFERENCE_DATE_KEY))
+    return date.fromisoformat(str(stored)) if stored else date.today()
 
 
 def source_freshness(engine: Engine) -> pd.DataFrame:

@@ -16,6 +16,7 @@ from data_access import candidatures
 from data_access.db import make_engine
 from data_access.geography import load_geography
 from data_access.migrate import upgrade
+from data_access.scope import Territory
 from tests.conftest import SMALL_GEOGRAPHY
 from tests.pages.conftest import PAGE_TIMEOUT_SECONDS, QUERY_PARAMS, TERRITORY_LEVELS, all_text, metric_values
 
@@ -135,3 +136,15 @@ def test_store_without_candidature(empty_store_url: str) -> None:
     assert "Aucune candidature n'a été déposée pour ce territoire." in text
     assert "Aucun formulaire envoyé" in text
     assert list(table(app, "SIREN", "Population")["SIREN"]) == ["244500468", "200033181", "200069953"]
+
+
+def test_epci_level_counts_the_forms_of_that_epci(open_page, app_engine: Engine) -> None:
+    app = open_page(PAGE, departement="28", epci="200033181")
+    territory = Territory.epci("200033181")
+    summary = candidatures.candidature_summary(app_engine, territory)
+    assert metric_values(app)["Formulaires envoyés"] == fr_number(summary["total"])
+    assert metric_values(app)["Part des EPCI inscrits"] == fr_percent(summary["part_epci"])
+    shown = table(app, "Référence", "Structure")
+    assert list(shown["Référence"]) == list(
+        candidatures.candidatures_table(app_engine, territory)["reference"]
+    )

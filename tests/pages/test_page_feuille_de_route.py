@@ -13,7 +13,9 @@ import pytest
 from sqlalchemy import Engine, select
 from streamlit.testing.v1 import AppTest
 
+from dashboard.charts.roadmaps import axis_labels, budget_chart, progress_chart
 from dashboard.formatting import MISSING, fr_date, fr_euros, fr_number, fr_percent
+from dashboard.theme import STATUS_COLOURS
 from data_access import financing, roadmaps
 from data_access.models import Departement, FeuilleDeRoute
 from data_access.scope import Territory
@@ -170,3 +172,71 @@ def test_a_departement_without_roadmap_says_so(open_page, app_engine: Engine) ->
         assert "Aucune enveloppe de l'État n'est enregistrée pour ce territoire." in all_text(app)
     else:
         assert table_with(app, "Libellé")["Montant"].tolist() == envelopes["montant"].map(fr_euros).tolist()
+
+
+# --- chart builders (pure functions) -------------------------------------------------------------
+
+
+def test_axis_labels_tell_roadmaps_apart() -> None:
+    frame = pd.DataFrame(
+        {
+            "code_departement": ["28", "35", "35", "45"],
+            "feuille": ["FDR-28", "FDR-35-1", "FDR-35-2", "FDR-45"],
+            "numero": [1, 1, 1, 1],
+            "nom": ["Coordonner"] * 4,
+        }
+    )
+    assert axis_labels(frame).tolist() == [
+        "28 · Axe 1 – Coordonner",
+        "35 FDR-35-1 · Axe 1 – Coordonner",
+        "35 FDR-35-2 · Axe 1 – Coordonner",
+        "45 · Axe 1 – Coordonner",
+    ]
+    assert axis_labels(frame.iloc[[0]]).tolist() == ["Axe 1 – Coordonner"]
+    assert axis_labels(frame.iloc[[1, 2]]).tolist() == [
+        "FDR-35-1 · Axe 1 – Coordonner",
+        "FDR-35-2 · Axe 1 – Coordonner",
+    ]
+
+
+def test_progress_chart_stacks_statuses_in_their_colours() -> None:
+    frame = pd.DataFrame(
+        {
+            "libelle": ["Axe 1", "Axe 2"],
+            "a_lancer": [1, 0],
+            "en_cours": [2, 0],
+            "terminee": [0, 0],
+            "abandonnee": [1, 0],
+            "actions": [4, 0],
+            "avancement_moyen": [42.0, float("nan")],
+        }
+    )
+    figure = progress_chart(frame)
+    bars = [trace for trace in figure.data if trace.type == "bar"]
+    assert [bar.name for bar in bars] == ["À lancer", "En cours", "Terminée", "Abandonnée"]
+    assert [bar.marker.color for bar in bars] == [
+        STATUS_COLOURS[s] for s in ("a_lancer", "en_cours", "terminee", "abandonnee")
+    ]
+    assert list(bars[1].x) == [2, 0]
+    assert figure.layout.barmode == "stack"
+    text = next(trace for trace in figure.data if trace.type == "scatter")
+    assert list(text.text) == ["moy. 42\u00a0%", ""]
+
+
+def test_budget_chart_groups_the_three_amounts() -> None:
+    frame = pd.DataFrame(
+        {
+            "libelle": ["Axe 1"],
+            "budget_global": [1000.0],
+            "cofinancements": [300.0],
+            "subventions_acceptees": [200.0],
+        }
+    )
+    figure = budget_chart(frame)
+    assert [trace.name for trace in figure.data] == [
+        "Budget global",
+        "Cofinancements",
+        "Subventions acceptées",
+    ]
+    assert [list(trace.x) for trace in figure.data] == [[1000.0], [300.0], [200.0]]
+    assert figure.layout.barmode == "group"

@@ -18,6 +18,7 @@ from data_access import governance
 from data_access.db import make_engine
 from data_access.geography import load_geography
 from data_access.migrate import upgrade
+from data_access.scope import Territory
 from tests.conftest import SMALL_GEOGRAPHY
 from tests.pages.conftest import PAGE_TIMEOUT_SECONDS, QUERY_PARAMS, TERRITORY_LEVELS, all_text, metric_values
 
@@ -40,7 +41,7 @@ def test_metrics_above_departement_level(open_page, app_engine: Engine, level: s
     summary = governance.governance_summary(app_engine, TERRITORY_LEVELS[level])
     metrics = metric_values(app)
     assert metrics["Départements"] == fr_number(summary["departements"])
-    assert metrics["Gouvernances formalisées ou au-delà"] == fr_number(summary["formalisees"])
+    assert metrics["Formalisées ou au-delà"] == fr_number(summary["formalisees"])
     assert metrics["Part formalisée ou au-delà"] == fr_percent(summary["part_formalisees"])
     assert metrics["Feuilles de route adoptées"] == fr_number(summary["feuilles_adoptees"])
 
@@ -157,3 +158,11 @@ def test_store_without_governance(empty_store_url: str) -> None:
     assert not app.exception
     assert metric_values(app)["Étape"] == "Aucune gouvernance"
     assert "Aucune gouvernance n'est encore remontée pour Eure-et-Loir." in all_text(app)
+
+
+def test_epci_level_shows_the_governance_of_its_departement(open_page, app_engine: Engine) -> None:
+    app = open_page(PAGE, departement="28", epci="200033181")
+    row = governance.stage_per_departement(app_engine, Territory.epci("200033181")).iloc[0]
+    assert row["code"] == "28"
+    assert metric_values(app)["Étape"] == row["etape_libelle"]
+    assert list(table(app, "Département", "Sous-préfet référent")["Code"]) == ["28"]

@@ -1,0 +1,1 @@
+"""Performance harness of the dashboard: ``python -m benchmarks.run`` (see README.md)."""

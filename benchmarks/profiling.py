@@ -1,0 +1,107 @@
+"""Which read function spent how long in the database: SQL timing hooked on every engine.
+
+The hooks are attached to the ``Engine`` class, so they also see the engine the app
+creates inside AppTest; each statement is charged to the innermost ``data_access``
+function on the stack (the read function, or its helper), which names the slow query.
+"""
+
+from __future__ import annotations
+
+import sys
+import threading
+import time
+from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+from sqlalchemy import Engine, event
+
+SKIPPED_MODULES = ("data_access.sql",)
+"""Helpers that run statements for others: the caller is the interesting name."""
+
+
+@dataclass
+class QueryStats:
+    count: int = 0
+    seconds: float = 0.0
+    slowest_seconds: float = 0.0
+    slowest_statement: str = ""
+
+
+@dataclass
+class QueryRecorder:
+    """Per read function: number of statements, time in the database, slowest statement."""
+
+    by_reader: dict[str, QueryStats] = field(default_factory=lambda: defaultdict(QueryStats))
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    @property
+    def total_seconds(self) -> float:
+        return sum(stats.seconds for stats in self.by_reader.values())
+
+    @property
+    def total_count(self) -> int:
+        return sum(stats.count for stats in self.by_reader.values())
+
+    def add(self, reader: str, statement: str, seconds: float) -> None:
+        with self._lock:
+            stats = self.by_reader[reader]
+            stats.count += 1
+            stats.seconds += seconds
+            if seconds > stats.slowest_seconds:
+                stats.slowest_seconds = seconds
+                stats.slowest_statement = statement
+
+    def top(self, limit: int = 5) -> list[tuple[str, QueryStats]]:
+        return sorted(self.by_reader.items(), key=lambda item: item[1].seconds, reverse=True)[:limit]
+
+
+_active: list[QueryRecorder] = []
+
+
+def _reader_name() -> str:
+    frame = sys._getframe(2)
+    while frame is not None:
+        module = frame.f_globals.get("__name__", "")
+        if module.startswith("data_access.") and module not in SKIPPED_MODULES:
+            return f"{module.removeprefix('data_access.')}.{frame.f_code.co_name}"
+        frame = frame.f_back
+    return "(hors data_access)"
+
+
+def _before(conn, cursor, statement, parameters, context, executemany) -> None:  # noqa: ANN001
+    conn.info["_bench_started"] = time.perf_counter()
+
+
+def _after(conn, cursor, statement, parameters, context, executemany) -> None:  # noqa: ANN001
+    started = conn.info.pop("_bench_started", None)
+    if not _active or started is None:
+        return
+    elapsed = time.perf_counter() - started
+    reader = _reader_name()
+    for recorder in _active:
+        recorder.add(reader, " ".join(statement.split()), elapsed)
+
+
+_hooked = False
+
+
+def _hook() -> None:
+    global _hooked
+    if not _hooked:
+        event.listen(Engine, "before_cursor_execute", _before)
+        event.listen(Engine, "after_cursor_execute", _after)
+        _hooked = True
+
+
+@contextmanager
+def recording() -> Iterator[QueryRecorder]:
+    """``with recording() as queries: ...`` collects every statement run meanwhile, in any thread."""
+    _hook()
+    recorder = QueryRecorder()
+    _active.append(recorder)
+    try:
+        yield recorder
+    finally:
+        _active.remove(recorder)

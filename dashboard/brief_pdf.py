@@ -1,0 +1,175 @@
+"""The COPIL brief as a PDF: the annex of the minutes, built from a ``CopilBrief``.
+
+A pure function from the brief to bytes (fpdf2, fonts shipped with matplotlib so
+that French text and « € » print everywhere): headline figures, two charts, late
+milestones, overdue actions, the last meeting's decisions, sources and dates.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import matplotlib
+import pandas as pd
+from fpdf import FPDF
+from fpdf.fonts import FontFace
+
+from dashboard.brief_figures import headline_figures, lieux_evolution_png, progress_by_axis_png
+from dashboard.formatting import fr_date, fr_datetime, fr_number
+from data_access.brief import CopilBrief
+from data_access.importers import KIND_LABELS
+
+FONT_DIR = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
+FONT = "DejaVu"
+BLUE = (0, 0, 145)
+HEADER_STYLE = FontFace(emphasis="BOLD", color=(255, 255, 255), fill_color=BLUE)
+MAX_ACTIONS = 20
+MEETING_PARTS = (("Participants", "participants"), ("Conclusions", "conclusions"), ("Décisions", "decisions"))
+
+
+class BriefDocument(FPDF):
+    """A4 portrait with the brief's title in the footer of every page."""
+
+    def __init__(self, title: str) -> None:
+        super().__init__(orientation="portrait", unit="mm", format="A4")
+        self.brief_title = title
+        self.add_font(FONT, "", str(FONT_DIR / "DejaVuSans.ttf"))
+        self.add_font(FONT, "B", str(FONT_DIR / "DejaVuSans-Bold.ttf"))
+        self.add_font(FONT, "I", str(FONT_DIR / "DejaVuSans-Oblique.ttf"))
+        self.set_auto_page_break(auto=True, margin=15)
+        self.set_title(title)
+        self.set_author("France Numérique Ensemble – tableau de bord de pilotage")
+
+    def footer(self) -> None:
+        self.set_y(-12)
+        self.set_font(FONT, "I", 8)
+        self.set_text_color(100, 100, 100)
+        self.cell(0, 8, f"{self.brief_title} – page {self.page_no()}/{{nb}}", align="C")
+
+    def section(self, title: str) -> None:
+        self.ln(3)
+        self.set_font(FONT, "B", 13)
+        self.set_text_color(*BLUE)
+        self.cell(0, 9, title, new_x="LMARGIN", new_y="NEXT")
+        self.set_text_color(0, 0, 0)
+        self.set_font(FONT, "", 10)
+
+    def paragraph(self, text: str) -> None:
+        self.multi_cell(0, 5.5, text, new_x="LMARGIN", new_y="NEXT")
+
+    def grid(self, header: list[str], rows: list[list[str]], widths: tuple[int, ...] | None = None) -> None:
+        self.set_font(FONT, "", 9)
+        with self.table(col_widths=widths, headings_style=HEADER_STYLE, line_height=5.5) as table:
+            for values in [header, *rows]:
+                row = table.row()
+                for value in values:
+                    row.cell(value)
+        self.set_font(FONT, "", 10)
+
+    def picture(self, png: bytes | None, empty_sentence: str) -> None:
+        if png is None:
+            self.paragraph(empty_sentence)
+            return
+        self.image(io.BytesIO(png), w=self.epw)
+
+
+def brief_title(brief: CopilBrief) -> str:
+    return f"COPIL France Numérique Ensemble – {brief.nom} ({brief.code})"
+
+
+def brief_pdf(brief: CopilBrief, *, demo: bool = False) -> bytes:
+    """Render the brief; ``demo`` prints a notice that the figures are fictitious."""
+    document = BriefDocument(brief_title(brief))
+    document.add_page()
+    document.set_font(FONT, "B", 17)
+    document.set_text_color(*BLUE)
+    document.multi_cell(0, 9, brief_title(brief), new_x="LMARGIN", new_y="NEXT")
+    document.set_text_color(0, 0, 0)
+    document.set_font(FONT, "", 10)
+    document.paragraph(f"Annexe au compte rendu – données au {fr_date(brief.today)}.")
+    if demo:
+        document.paragraph("Données de démonstration : les chiffres de ce document sont fictifs.")
+    _headline(document, brief)
+    _charts(document, brief)
+    _vigilance(document, brief)
+    _last_meeting(document, brief)
+    _sources(document, brief)
+    return bytes(document.output())
+
+
+def _headline(document: BriefDocument, brief: CopilBrief) -> None:
+    document.section("Chiffres clés")
+    rows = [[figure.label, figure.value, figure.context] for figure in headline_figures(brief)]
+    document.grid(["Indicateur", "Valeur", "Repère"], rows, widths=(55, 45, 80))
+
+
+def _charts(document: BriefDocument, brief: CopilBrief) -> None:
+    document.section("Lieux de médiation numérique : évolution")
+    evolution = lieux_evolution_png(brief.lieux_evolution, brief.lieux["objectif"])
+    document.picture(evolution, "Aucun relevé du nombre de lieux n'est enregistré.")
+    document.section("Feuille de route : actions par axe et par statut")
+    progress = progress_by_axis_png(brief.progression_par_axe)
+    document.picture(progress, "Aucune feuille de route n'est enregistrée pour ce département.")
+
+
+def _vigilance(document: BriefDocument, brief: CopilBrief) -> None:
+    document.section("Points de vigilance")
+    late = brief.jalons_en_retard
+    if late.empty:
+        document.paragraph("Tous les jalons nationaux échus ont été tenus.")
+    else:
+        rows = [
+            [row.libelle, fr_date(row.echeance), row.statut_libelle, fr_date(row.date_atteinte)]
+            for row in late.itertuples()
+        ]
+        document.grid(["Jalon national", "Échéance", "Statut", "Atteint le"], rows, widths=(70, 35, 35, 40))
+    document.ln(2)
+    document.paragraph(
+        f"Lieux dont la fiche date de plus de 18 mois : {fr_number(brief.lieux_a_rafraichir)}."
+    )
+    overdue = brief.actions_en_retard
+    if overdue.empty:
+        document.paragraph("Aucune action n'est en retard.")
+        return
+    document.paragraph(f"Actions en retard : {fr_number(len(overdue))}.")
+    rows = [
+        [f"{row.axe_numero}", row.action, row.porteur or "—", fr_date(row.date_fin), f"{row.avancement} %"]
+        for row in overdue.head(MAX_ACTIONS).itertuples()
+    ]
+    document.grid(["Axe", "Action", "Porteur", "Échéance", "Avancement"], rows, widths=(12, 80, 40, 28, 20))
+    if len(overdue) > MAX_ACTIONS:
+        document.paragraph(f"… et {fr_number(len(overdue) - MAX_ACTIONS)} autre(s), voir le tableau de bord.")
+
+
+def _last_meeting(document: BriefDocument, brief: CopilBrief) -> None:
+    document.section("Dernière réunion de comité")
+    meeting = brief.derniere_reunion
+    if meeting is None:
+        document.paragraph("Aucune réunion de comité n'est enregistrée.")
+        return
+    document.paragraph(f"{meeting['comite']}, le {fr_date(meeting['date'])}.")
+    for label, key in (
+        ("Participants", "participants"),
+        ("Conclusions", "conclusions"),
+        ("Décisions", "decisions"),
+    ):
+        if meeting.get(key):
+            document.set_font(FONT, "B", 10)
+            document.paragraph(label)
+            document.set_font(FONT, "", 10)
+            document.paragraph(str(meeting[key]))
+    if meeting.get("prochaine_date") is not None and not pd.isna(meeting["prochaine_date"]):
+        document.paragraph(f"Prochaine réunion : {fr_date(meeting['prochaine_date'])}.")
+
+
+def _sources(document: BriefDocument, brief: CopilBrief) -> None:
+    document.section("Sources et dates des données")
+    if brief.sources.empty:
+        document.paragraph("Aucune importation n'est enregistrée.")
+        return
+    rows = [
+        [KIND_LABELS.get(row.kind, row.kind), str(row.fichier), fr_datetime(row.derniere_importation)]
+        for row in brief.sources.itertuples()
+    ]
+    document.grid(["Source", "Fichier", "Dernière importation"], rows, widths=(85, 50, 45))

@@ -1,0 +1,136 @@
+"""Charts and maps of the « Fragilité numérique » page: pure builders from the read functions' frames."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+import pydeck as pdk
+
+from dashboard import maps
+from dashboard.charts import french_layout
+from dashboard.charts.lieux import compact, outline_view
+from dashboard.formatting import fr_number
+from dashboard.theme import BLEU_FRANCE, FRAGILITY_SCALE, GRIS_CLAIR, ROUGE_MARIANNE, hex_to_rgb
+
+IFN_BINS: list[float] = [0, 2, 4, 6, 8, 10]
+MISSING_LABEL = "Indice non disponible"
+LIEU_COLOUR = BLEU_FRANCE
+UNSERVED_COLOUR = ROUGE_MARIANNE
+COMPARISON_COLOURS = ("#993404", "#FE9929", "#666666")
+"""Commune, its département, France: dark to light, distinguishable without colour vision too."""
+
+
+def ifn_legend_entries() -> list[tuple[str, str]]:
+    """The IFN classes of the choropleths (0 à 2 … 8 à 10) and the grey of communes without index."""
+    return [*zip(maps.bin_labels(IFN_BINS), FRAGILITY_SCALE, strict=True), (MISSING_LABEL, GRIS_CLAIR)]
+
+
+def departements_map(
+    frame: pd.DataFrame, unserved: pd.DataFrame | None = None, *, national: bool = False
+) -> tuple[pdk.Deck, str]:
+    """Choropleth of the départements by population-weighted IFN (``ifn_per_departement``).
+
+    ``national`` frames metropolitan France; otherwise the view fits the départements drawn.
+    ``unserved`` (fragile communes without a lieu nearby) is drawn on top as red dots.
+    Returns the deck and its legend.
+    """
+    shapes = frame[["code", "nom"]].copy()
+    shapes["fill"] = maps.binned_colours(frame["ifn"], IFN_BINS, FRAGILITY_SCALE)
+    shapes["detail"] = [
+        f"IFN moyen : {fr_number(value, 1)} – {fr_number(count)} commune(s) fragile(s)"
+        for value, count in zip(frame["ifn"], frame["communes_fragiles"], strict=True)
+    ]
+    layers = [maps.departements_layer(shapes)]
+    view = maps.FRANCE_VIEW if national else outline_view(layers)
+    entries = ifn_legend_entries()
+    if unserved is not None and not unserved.empty:
+        layers.append(_unserved_layer(unserved))
+        entries.append(("Commune fragile sans lieu à proximité", UNSERVED_COLOUR))
+    deck = compact(maps.deck(layers, view, _TOOLTIP))
+    return deck, maps.legend_html("Indice de fragilité numérique (0 à 10)", entries)
+
+
+def communes_map(communes: pd.DataFrame, lieux: pd.DataFrame, unserved: pd.DataFrame) -> tuple[pdk.Deck, str]:
+    """Choropleth of the communes by IFN (``ifn_per_commune``), lieux as blue dots, and the fragile
+    communes without a lieu nearby circled in red. A scope across départements draws each one's outlines.
+    """
+    shapes = communes[["code_insee", "nom", "code_departement"]].copy()
+    shapes["fill"] = maps.binned_colours(communes["total"], IFN_BINS, FRAGILITY_SCALE)
+    shapes["detail"] = [
+        f"IFN : {fr_number(value, 1)} – {fr_number(population)} habitants"
+        for value, population in zip(communes["total"], communes["population"], strict=True)
+    ]
+    layers = [
+        maps.communes_layer(code, group.drop(columns="code_departement"))
+        for code, group in shapes.groupby("code_departement", sort=True)
+    ]
+    entries = ifn_legend_entries()
+    if not lieux.empty:
+        points = pd.DataFrame(
+            {
+                "latitude": lieux["latitude"],
+                "longitude": lieux["longitude"],
+                "nom": lieux["nom"].astype(str),
+                "detail": lieux["commune"].fillna("").astype(str),
+            }
+        )
+        layers.append(maps.points_layer(points, hex_to_rgb(LIEU_COLOUR, 230), radius_m=300, layer_id="lieux"))
+        entries.append(("Lieu de médiation numérique", LIEU_COLOUR))
+    if not unserved.empty:
+        layers.append(_unserved_layer(unserved))
+        entries.append(("Commune fragile sans lieu à proximité", UNSERVED_COLOUR))
+    deck = compact(maps.deck(layers, outline_view(layers), _TOOLTIP))
+    return deck, maps.legend_html("Indice de fragilité numérique (0 à 10)", entries)
+
+
+_TOOLTIP = "<b>{nom}</b><br>{detail}"
+
+
+def _unserved_layer(unserved: pd.DataFrame) -> pdk.Layer:
+    points = pd.DataFrame(
+        {
+            "latitude": unserved["latitude"],
+            "longitude": unserved["longitude"],
+            "nom": unserved["nom"].astype(str),
+            "detail": [
+                f"Sans lieu à proximité – IFN : {fr_number(value, 1)} – {fr_number(population)} habitants"
+                for value, population in zip(unserved["total"], unserved["population"], strict=True)
+            ],
+        }
+    )
+    layer = maps.points_layer(points, hex_to_rgb(UNSERVED_COLOUR), radius_m=1500, layer_id="sans_lieu")
+    layer.radius_min_pixels = 6
+    layer.get_line_color = [255, 255, 255, 255]
+    layer.line_width_min_pixels = 2
+    return layer
+
+
+def scores_comparison(frame: pd.DataFrame, commune: str, departement: str) -> go.Figure:
+    """The commune's five sub-scores and total beside its département's and France's means
+    (``commune_scores``), as grouped horizontal bars on the 0-10 scale."""
+    labels = list(frame["libelle"])[::-1]
+    figure = go.Figure()
+    for column, name, colour in zip(
+        ("national", "departement", "commune"),
+        ("Moyenne nationale", f"Moyenne {departement}", commune),
+        COMPARISON_COLOURS[::-1],
+        strict=True,
+    ):
+        values = list(frame[column])[::-1]
+        figure.add_bar(
+            x=values,
+            y=labels,
+            orientation="h",
+            name=name,
+            marker_color=colour,
+            text=[fr_number(value, 1) for value in values],
+            textposition="auto",
+            hovertemplate=f"{name}<br>%{{y}} : %{{text}}<extra></extra>",
+        )
+    figure.update_xaxes(title_text="Score (0 = pas fragile, 10 = très fragile)", range=[0, 10])
+    figure.update_yaxes(title_text=None, automargin=True)
+    figure.update_layout(
+        barmode="group",
+        legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0, "traceorder": "reversed"},
+    )
+    return french_layout(figure, height=520)

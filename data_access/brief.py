@@ -1,0 +1,79 @@
+"""Everything a COPIL of one département looks at, gathered once from the read modules.
+
+The COPIL mode, the PDF brief and its tests share this one object, so the
+figures projected in the room, the ones in the minutes' annex and the ones the
+pages show cannot drift apart.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import pandas as pd
+from sqlalchemy import Engine
+
+from data_access import candidatures, financing, fragility, governance, lieux, roadmaps, store_info
+from data_access.governance import GovernanceDetail
+from data_access.scope import Territory
+
+LATE_STATUSES = ("en_retard", "manquant")
+REFRESH_BAND = "a_rafraichir"
+
+
+@dataclass(frozen=True)
+class CopilBrief:
+    """The figures of one département at a date; frames keep the read modules' columns."""
+
+    code: str
+    nom: str
+    today: date
+    detail: GovernanceDetail
+    candidatures: dict[str, object]
+    lieux: dict[str, object]
+    lieux_evolution: pd.DataFrame
+    lieux_a_rafraichir: int
+    fragilite: dict[str, object]
+    feuille_de_route: dict[str, object]
+    progression_par_axe: pd.DataFrame
+    financements: dict[str, float | None]
+    enveloppes: pd.DataFrame
+    jalons_en_retard: pd.DataFrame
+    actions_en_retard: pd.DataFrame
+    sources: pd.DataFrame
+
+    @property
+    def derniere_reunion(self) -> dict[str, object] | None:
+        """The most recent comité meeting (date, comité, conclusions, decisions…), if any."""
+        if self.detail.reunions.empty:
+            return None
+        return self.detail.reunions.iloc[0].to_dict()
+
+
+def copil_brief(engine: Engine, code_departement: str, today: date | None = None) -> CopilBrief | None:
+    """Gather the brief of a département, or ``None`` for an unknown code."""
+    today = today or date.today()
+    detail = governance.departement_detail(engine, code_departement)
+    if detail is None:
+        return None
+    territory = Territory.departement(code_departement)
+    lateness = governance.milestone_lateness(engine, territory, today)
+    bands = lieux.freshness_bands(engine, territory, today)
+    return CopilBrief(
+        code=detail.code,
+        nom=detail.nom,
+        today=today,
+        detail=detail,
+        candidatures=candidatures.candidature_summary(engine, territory),
+        lieux=lieux.lieux_summary(engine, territory, today),
+        lieux_evolution=lieux.snapshot_evolution(engine, territory),
+        lieux_a_rafraichir=int(bands.loc[bands["bande"] == REFRESH_BAND, "lieux"].sum()),
+        fragilite=fragility.fragility_summary(engine, territory),
+        feuille_de_route=roadmaps.roadmap_summary(engine, territory, today),
+        progression_par_axe=roadmaps.progress_by_axis(engine, territory),
+        financements=financing.financing_summary(engine, territory),
+        enveloppes=financing.envelopes(engine, territory),
+        jalons_en_retard=lateness[lateness["statut"].isin(LATE_STATUSES)].reset_index(drop=True),
+        actions_en_retard=roadmaps.overdue_actions(engine, territory, today),
+        sources=store_info.source_freshness(engine),
+    )

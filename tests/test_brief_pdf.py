@@ -1,0 +1,62 @@
+"""The COPIL brief as PDF: it opens, names the département and carries the page's key figures."""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+
+import pytest
+from pypdf import PdfReader
+from sqlalchemy import Engine
+
+from dashboard.brief_figures import headline_figures
+from dashboard.brief_pdf import brief_pdf
+from data_access.brief import copil_brief
+from data_access.db import make_engine
+from data_access.models import Departement, Region
+from tests.builders import add
+
+
+@pytest.fixture(scope="module")
+def demo_engine(app_store_url: str) -> Engine:
+    return make_engine(app_store_url)
+
+
+def pdf_text(content: bytes) -> str:
+    reader = PdfReader(io.BytesIO(content))
+    return "\n".join(page.extract_text() for page in reader.pages).replace("\xa0", " ")
+
+
+def test_brief_names_the_departement_and_carries_every_headline_figure(demo_engine: Engine) -> None:
+    brief = copil_brief(demo_engine, "28", date(2025, 11, 1))
+    text = pdf_text(brief_pdf(brief, demo=True))
+    assert "COPIL France Numérique Ensemble – Eure-et-Loir (28)" in text
+    assert "données au 1er novembre 2025" in text
+    assert "Données de démonstration" in text
+    for figure in headline_figures(brief):
+        assert figure.label in text
+        assert figure.value.replace("\xa0", " ") in text, figure
+
+
+def test_brief_lists_late_milestones_overdue_actions_and_last_decisions(demo_engine: Engine) -> None:
+    brief = copil_brief(demo_engine, "28", date(2025, 11, 1))
+    text = pdf_text(brief_pdf(brief))
+    assert "Points de vigilance" in text
+    assert f"Actions en retard : {len(brief.actions_en_retard)}" in text
+    meeting = brief.derniere_reunion
+    assert meeting is not None
+    assert str(meeting["decisions"])[:40] in text.replace("\n", " ")
+    assert "Sources et dates des données" in text
+
+
+def test_brief_of_a_departement_without_data_still_renders(engine: Engine) -> None:
+    add(engine, Region, {"code": "24", "nom": "Centre-Val de Loire"})
+    add(engine, Departement, {"code": "28", "nom": "Eure-et-Loir", "code_region": "24", "population": 1000})
+    text = pdf_text(brief_pdf(copil_brief(engine, "28", date(2025, 11, 1))))
+    assert "Aucune gouvernance" in text
+    assert "Aucune réunion de comité n'est enregistrée." in text
+    assert "Aucune feuille de route n'est enregistrée pour ce département." in text
+
+
+def test_unknown_departement_has_no_brief(engine: Engine) -> None:
+    assert copil_brief(engine, "99") is None
