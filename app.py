@@ -34,6 +34,14 @@ PAGES = [
         url_path="feuille-de-route",
     ),
 ]
+COMPARISON_PAGES = [
+    st.Page(
+        "pages/comparaison.py",
+        title="Comparaison régionale",
+        icon=":material/compare:",
+        url_path="comparaison",
+    ),
+]
 MEETING_PAGES = [
     st.Page("pages/copil.py", title="Mode COPIL", icon=":material/co_present:", url_path="copil"),
     st.Page(
@@ -47,7 +55,7 @@ st.set_page_config(
     layout="wide",
     initial_sidebar_state="expanded",
 )
-page = st.navigation({"Tableau de bord": PAGES, "Réunions": MEETING_PAGES})
+page = st.navigation({"Tableau de bord": PAGES, "Région": COMPARISON_PAGES, "Réunions": MEETING_PAGES})
 st.logo("assets/logo-fne.svg")
 
 

@@ -30,10 +30,9 @@ from sqlalchemy import (
     true,
 )
 
-from data_access.governance import joined_strings, label_of, ordered_codes
 from data_access.models import Candidature, CandidatureTerritoire, Departement, Epci
 from data_access.scope import Territory, departement_filter
-from data_access.sql import read_frame
+from data_access.sql import joined_strings, label_of, ordered_codes, read_frame
 from data_access.vocabulary import CANDIDATURE_STATUSES, INTENTIONS, PERSONAS
 
 CANCELLED = "annule"

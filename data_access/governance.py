@@ -29,7 +29,7 @@ from sqlalchemy.sql.elements import ColumnClause
 
 from data_access.models import Comite, ComiteReunion, Coporteur, Departement, FeuilleDeRoute, Gouvernance
 from data_access.scope import Territory, departement_filter
-from data_access.sql import read_frame
+from data_access.sql import joined_strings, label_of, ordered_codes, rank_of, read_frame
 from data_access.vocabulary import (
     COMITE_FREQUENCES,
     COMITE_TYPES,
@@ -50,51 +50,6 @@ LATENESS_STATUSES: dict[str, str] = {
     "a_venir": "À venir",
 }
 """Status of a département against a national milestone, in display order."""
-
-NAME_SEPARATOR = ", "
-
-
-# --- Portable SQL helpers ---------------------------------------------------------
-
-
-def joined_strings(
-    dialect_name: str, column: ColumnElement | ColumnClause, separator: str = NAME_SEPARATOR
-) -> ColumnElement[str]:
-    """Aggregate ``column`` into one string: ``string_agg`` on PostgreSQL, ``group_concat`` on SQLite.
-
-    PostgreSQL orders the names inside the aggregate. SQLite (3.40 here) has no
-    ``ORDER BY`` inside aggregates: callers feed it an ordered subquery, whose
-    order SQLite keeps since an aggregate query never flattens an ordered subquery.
-    """
-    if dialect_name == "postgresql":
-        return func.string_agg(column, literal(separator, String)).aggregate_order_by(column)
-    return func.group_concat(column, separator)
-
-
-def ordered_codes(labels: dict[str, str]) -> CompoundSelect:
-    """The codes of a vocabulary with their label and rank, as rows (``code``, ``libelle``, ``ordre``).
-
-    Joining counts onto it keeps the codes that count zero, in vocabulary order.
-    """
-    rows = [
-        select(
-            literal(code, String).label("code"),
-            literal(label, String).label("libelle"),
-            literal(rank, Integer).label("ordre"),
-        )
-        for rank, (code, label) in enumerate(labels.items())
-    ]
-    return union_all(*rows)
-
-
-def label_of(labels: dict[str, str], column: ColumnElement | ColumnClause) -> ColumnElement[str]:
-    """French label of a code, in SQL (unknown codes are shown as they are)."""
-    return case(labels, value=column, else_=column)
-
-
-def rank_of(codes: list[str], column: ColumnElement | ColumnClause) -> ColumnElement[int]:
-    """Rank of a code in its vocabulary, for ordering in SQL."""
-    return case({code: rank for rank, code in enumerate(codes)}, value=column, else_=len(codes))
 
 
 def _stage(column: ColumnElement | ColumnClause = Gouvernance.etape) -> ColumnElement[str]:

@@ -13,10 +13,9 @@ from datetime import date
 import pandas as pd
 from sqlalchemy import Engine, func, insert, select
 
-from data_access.governance import label_of
 from data_access.models import Comite, ComiteReunion, Departement, Gouvernance
 from data_access.scope import Territory, departement_filter
-from data_access.sql import read_frame
+from data_access.sql import label_of, read_frame
 from data_access.vocabulary import COMITE_TYPES
 
 MAX_TEXT = 5000

@@ -6,8 +6,6 @@ aggregates, this page formats in French and lays out.
 
 from __future__ import annotations
 
-from datetime import date
-
 import pandas as pd
 import streamlit as st
 
@@ -16,7 +14,7 @@ from dashboard.formatting import MISSING, fr_date, fr_euros, fr_number, fr_perce
 from dashboard.layout import chart_with_table, empty_state, page_header, show_table
 from dashboard.resources import read
 from dashboard.territory import current_territory
-from data_access import financing, roadmaps
+from data_access import financing, roadmaps, store_info
 from data_access.vocabulary import ACTION_STATUSES
 
 # Above this many axes the progress chart draws one bar per région (national) or roadmap.
@@ -109,7 +107,7 @@ def action_rows(frame: pd.DataFrame, axis_label: dict[int, str]) -> pd.DataFrame
     )
 
 
-today = date.today()
+today = read(store_info.reference_date)
 territory = current_territory()
 page_header("Feuille de route", territory)
 if territory.level == "epci":

@@ -47,11 +47,12 @@ SCORE_LABELS = {
     "departement": "Département",
     "national": "France",
 }
+# Bare strings in a page are written out by Streamlit's "magic": these notes are comments.
+# The commune picker lists at most this many communes (the most fragile first).
 MAX_COMMUNE_OPTIONS = 2_000
-"""The commune picker lists at most this many communes (the most fragile first)."""
+# On the départements map, at most this many unserved communes (the most populated) are circled:
+# with a low threshold and a small radius they number tens of thousands (5 Mo of map).
 MAX_UNSERVED_ON_DEPARTEMENT_MAP = 2_000
-"""On the départements map, at most this many unserved communes (the most populated) are circled:
-with a low threshold and a small radius they number tens of thousands (5 Mo of map)."""
 
 
 def numbers(frame: pd.DataFrame, columns: dict[str, int]) -> pd.DataFrame:
@@ -72,6 +73,7 @@ def show_controls() -> tuple[float, float]:
         max_value=10.0,
         value=fragility.DEFAULT_THRESHOLD,
         step=0.5,
+        format="%.1f",
         key="fragilite_seuil",
         help="Une commune est dite fragile quand son indice atteint ce seuil.",
     )
@@ -81,6 +83,7 @@ def show_controls() -> tuple[float, float]:
         max_value=50.0,
         value=fragility.DEFAULT_RADIUS_KM,
         step=1.0,
+        format="%.0f",
         key="fragilite_rayon",
         help="Distance à vol d'oiseau depuis le centre de la commune.",
     )
@@ -91,10 +94,8 @@ def show_metrics(summary: dict, threshold: float, radius: float) -> None:
     columns = st.columns(4)
     columns[0].metric("IFN moyen", fr_number(summary["ifn_moyen"], 1))
     columns[1].metric("Communes fragiles", fr_number(summary["communes_fragiles"]))
-    columns[2].metric(
-        "Communes fragiles sans lieu à proximité", fr_number(summary["communes_fragiles_sans_lieu"])
-    )
-    columns[3].metric("Population de ces communes", fr_number(summary["population_fragile_sans_lieu"]))
+    columns[2].metric("Fragiles sans lieu proche", fr_number(summary["communes_fragiles_sans_lieu"]))
+    columns[3].metric("Leur population", fr_number(summary["population_fragile_sans_lieu"]))
     st.caption(
         f"IFN moyen pondéré par la population des {fr_number(summary['communes_avec_ifn'])} communes "
         f"qui ont un indice ; fragile : IFN au moins égal à {fr_number(threshold, 1)} ; à proximité : "

@@ -8,7 +8,6 @@ late against the national milestones, then the detail of one governance.
 from __future__ import annotations
 
 import re
-from datetime import date
 
 import pandas as pd
 import streamlit as st
@@ -18,7 +17,7 @@ from dashboard.formatting import fr_date, fr_number, fr_percent
 from dashboard.layout import chart_with_table, empty_state, map_with_table, page_header, show_table
 from dashboard.resources import read
 from dashboard.territory import current_territory
-from data_access import governance
+from data_access import governance, store_info
 from data_access.scope import Territory
 
 TABLE_LABELS = {
@@ -41,8 +40,7 @@ LATENESS_LABELS = {
     "statut_libelle": "Statut",
     "departements": "Départements",
 }
-DETAIL_KEY = "gouvernance_detail_departement"
-"""The selected département survives reruns; a territory change that drops it picks the first one."""
+DETAIL_KEY = "gouvernance_detail_departement"  # kept across reruns; reset when the territory drops it
 MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]<>()#+\-.!|$~])")
 
 
@@ -95,7 +93,7 @@ def show_table_per_departement(stages: pd.DataFrame) -> None:
 
 def show_lateness(territory: Territory) -> None:
     st.subheader("Jalons nationaux")
-    today = date.today()
+    today = read(store_info.reference_date)
     st.caption(f"Situation au {fr_date(today)} : un jalon non atteint après son échéance est « manquant ».")
     lateness = read(governance.milestone_lateness, territory, today)
     if lateness.empty:

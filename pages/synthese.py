@@ -27,9 +27,10 @@ def card(title: str, page: str, metrics: list[tuple[str, str, str | None]]) -> N
 
 gouvernance = read(governance.governance_summary, territory)
 formulaires = read(candidatures.candidature_summary, territory)
-places = read(lieux.lieux_summary, territory)
+today = read(store_info.reference_date)
+places = read(lieux.lieux_summary, territory, today)
 ifn = read(fragility.fragility_summary, territory)
-feuilles = read(roadmaps.roadmap_summary, territory)
+feuilles = read(roadmaps.roadmap_summary, territory, today)
 argent = read(financing.financing_summary, territory)
 
 if gouvernance["departements"] == 0:

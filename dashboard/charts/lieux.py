@@ -29,6 +29,8 @@ OUTLINE_FILL = [245, 245, 254, 255]
 LIGHT_POINTS_ABOVE = 5_000
 """Above this many lieux, dots carry only their coordinates (no tooltip): the national map stays light."""
 LABEL_WIDTH = 38
+COUNT_FORMAT = ",~f"
+"""Whole numbers with French grouping (« 30 000 », not « 30k »)."""
 
 
 def _bar_height(rows: int) -> int:
@@ -63,13 +65,18 @@ def target_bars(frame: pd.DataFrame) -> go.Figure:
         y=names,
         mode="markers",
         name="Objectif",
-        marker={"symbol": "line-ns-open", "size": 22, "line": {"width": 3, "color": ROUGE_MARIANNE}},
+        marker={
+            "symbol": "line-ns-open",
+            "size": 20,
+            "color": ROUGE_MARIANNE,
+            "line": {"width": 3, "color": ROUGE_MARIANNE},
+        },
         customdata=[fr_number(value) for value in data["objectif"]],
         hovertemplate="%{y}<br>Objectif : %{customdata}<extra></extra>",
     )
-    figure.update_xaxes(title_text="Nombre de lieux", rangemode="tozero")
-    figure.update_yaxes(title_text=None, automargin=True)
-    figure.update_layout(legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0})
+    figure.update_xaxes(title_text="Nombre de lieux", rangemode="tozero", tickformat=COUNT_FORMAT)
+    figure.update_yaxes(title_text=None, automargin=True, range=[-0.6, len(data) - 0.4])
+    figure.update_layout(legend={"orientation": "h", "y": 1.0, "yanchor": "bottom", "x": 0})
     return french_layout(figure, height=_bar_height(len(data)))
 
 
@@ -132,7 +139,7 @@ def evolution_line(frame: pd.DataFrame, objectif: int | None = None) -> go.Figur
         tickvals=[pd.Timestamp(tick) for tick, _ in ticks],
         ticktext=[text for _, text in ticks],
     )
-    figure.update_yaxes(title_text="Nombre de lieux", rangemode="tozero")
+    figure.update_yaxes(title_text="Nombre de lieux", rangemode="tozero", tickformat=COUNT_FORMAT)
     figure.update_layout(showlegend=False)
     return french_layout(figure, height=380)
 
@@ -178,7 +185,7 @@ def _horizontal_counts(
         customdata=list(labels)[::-1],
         hovertemplate="%{customdata} : %{text}<extra></extra>",
     )
-    figure.update_xaxes(title_text="Nombre de lieux", rangemode="tozero")
+    figure.update_xaxes(title_text="Nombre de lieux", rangemode="tozero", tickformat=COUNT_FORMAT)
     figure.update_yaxes(title_text=None, automargin=True)
     figure.update_layout(showlegend=False)
     return french_layout(figure, height=_bar_height(len(labels)))
@@ -188,22 +195,21 @@ def freshness_bars(frame: pd.DataFrame) -> go.Figure:
     """Lieux per freshness band (``freshness_bands``) in their natural order, coloured from fresh to stale."""
     figure = go.Figure()
     figure.add_bar(
-        x=frame["libelle"],
+        x=[label.replace(" (", "<br>(") for label in frame["libelle"]],
         y=frame["lieux"],
         marker_color=[FRESHNESS_COLOURS[band] for band in frame["bande"]],
         text=[
             f"{fr_number(count)} ({fr_percent(share)})"
             for count, share in zip(frame["lieux"], frame["part"], strict=True)
         ],
-        textposition="auto",
-        hovertemplate="%{x} : %{text}<extra></extra>",
+        textposition="outside",
+        textangle=0,
+        cliponaxis=False,
+        customdata=list(frame["libelle"]),
+        hovertemplate="%{customdata} : %{text}<extra></extra>",
     )
-    figure.update_xaxes(
-        title_text="Date de mise à jour de la fiche",
-        categoryorder="array",
-        categoryarray=list(frame["libelle"]),
-    )
-    figure.update_yaxes(title_text="Nombre de lieux", rangemode="tozero")
+    figure.update_xaxes(title_text="Date de mise à jour de la fiche", tickangle=0)
+    figure.update_yaxes(title_text="Nombre de lieux", rangemode="tozero", tickformat=COUNT_FORMAT)
     figure.update_layout(showlegend=False)
     return french_layout(figure, height=380)
 
@@ -305,6 +311,8 @@ def places_map(
         if not subset.empty:
             layer = maps.points_layer(subset, hex_to_rgb(colour, 230), radius_m=600, layer_id=layer_id)
             layer.pickable = with_tooltip
+            if not with_tooltip:
+                layer.radius_min_pixels = 1.5  # thousands of dots: smaller, so they do not merge
             layers.append(layer)
     view = maps.FRANCE_VIEW if national else outline_view(backgrounds)
     deck = compact(maps.deck(layers, view, "<b>{nom}</b><br>{detail}"))

@@ -6,8 +6,6 @@ reads (``app_engine``); the page formats them in French.
 
 from __future__ import annotations
 
-from datetime import date
-
 import pandas as pd
 import pytest
 from sqlalchemy import Engine, select
@@ -19,6 +17,7 @@ from dashboard.theme import STATUS_COLOURS
 from data_access import financing, roadmaps
 from data_access.models import Departement, FeuilleDeRoute
 from data_access.scope import Territory
+from data_access.store_info import reference_date
 
 from .conftest import QUERY_PARAMS, TERRITORY_LEVELS, all_text, metric_values
 
@@ -41,7 +40,7 @@ def level(request: pytest.FixtureRequest) -> str:
 def test_metrics_match_the_data_layer(open_page, app_engine: Engine, level: str) -> None:
     territory = TERRITORY_LEVELS[level]
     app = open_page(PAGE, **QUERY_PARAMS[level])
-    today = date.today()
+    today = reference_date(app_engine)
     summary = roadmaps.roadmap_summary(app_engine, territory, today=today)
     budget = roadmaps.budget_summary(app_engine, territory)
     money = financing.financing_summary(app_engine, territory)
@@ -69,7 +68,7 @@ def test_metrics_match_the_data_layer(open_page, app_engine: Engine, level: str)
 def test_tables_match_the_data_layer(open_page, app_engine: Engine, level: str) -> None:
     territory = TERRITORY_LEVELS[level]
     app = open_page(PAGE, **QUERY_PARAMS[level])
-    today = date.today()
+    today = reference_date(app_engine)
 
     axes = roadmaps.progress_by_axis(app_engine, territory)
     progress = table_with(app, "Axe", "Avancement moyen")
@@ -130,7 +129,7 @@ def test_budget_table_per_axis_at_departement_level(open_page, app_engine: Engin
 def test_filters_narrow_the_actions_in_sql(open_page, app_engine: Engine) -> None:
     territory = TERRITORY_LEVELS["departement"]
     app = open_page(PAGE, **QUERY_PARAMS["departement"])
-    today = date.today()
+    today = reference_date(app_engine)
     app.multiselect(key="filtre_statuts").set_value(["en_cours", "terminee"]).run()
     expected = roadmaps.actions_table(app_engine, territory, statuses=("en_cours", "terminee"), today=today)
     assert table_with(app, "En retard")["Action"].tolist() == expected["action"].tolist()

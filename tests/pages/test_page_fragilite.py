@@ -38,8 +38,8 @@ def expected_metrics(summary: dict) -> dict[str, str]:
     return {
         "IFN moyen": fr_number(summary["ifn_moyen"], 1),
         "Communes fragiles": fr_number(summary["communes_fragiles"]),
-        "Communes fragiles sans lieu à proximité": fr_number(summary["communes_fragiles_sans_lieu"]),
-        "Population de ces communes": fr_number(summary["population_fragile_sans_lieu"]),
+        "Fragiles sans lieu proche": fr_number(summary["communes_fragiles_sans_lieu"]),
+        "Leur population": fr_number(summary["population_fragile_sans_lieu"]),
     }
 
 

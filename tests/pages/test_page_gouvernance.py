@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date
 from pathlib import Path
 
 import pandas as pd
@@ -19,6 +18,7 @@ from data_access.db import make_engine
 from data_access.geography import load_geography
 from data_access.migrate import upgrade
 from data_access.scope import Territory
+from data_access.store_info import reference_date
 from tests.conftest import SMALL_GEOGRAPHY
 from tests.pages.conftest import PAGE_TIMEOUT_SECONDS, QUERY_PARAMS, TERRITORY_LEVELS, all_text, metric_values
 
@@ -86,7 +86,7 @@ def test_map_and_stage_counts(open_page, app_engine: Engine, level: str) -> None
 def test_milestone_matrix(open_page, app_engine: Engine, level: str) -> None:
     app = open_page(PAGE, **QUERY_PARAMS[level])
     expected = lateness_matrix(
-        governance.milestone_lateness(app_engine, TERRITORY_LEVELS[level], date.today())
+        governance.milestone_lateness(app_engine, TERRITORY_LEVELS[level], reference_date(app_engine))
     )
     shown = table(app, "Gouvernance pressentie remontée", "Feuille de route adoptée")
     assert list(shown["Code"]) == list(expected["code"])
@@ -96,7 +96,7 @@ def test_milestone_matrix(open_page, app_engine: Engine, level: str) -> None:
         "Feuille de route adoptée",
     ):
         assert list(shown[column]) == list(expected[column])
-    counts = governance.lateness_counts(app_engine, TERRITORY_LEVELS[level], date.today())
+    counts = governance.lateness_counts(app_engine, TERRITORY_LEVELS[level], reference_date(app_engine))
     shown_counts = table(app, "Jalon", "Statut")
     assert list(shown_counts["Départements"]) == list(counts["departements"])
 
@@ -166,3 +166,15 @@ def test_epci_level_shows_the_governance_of_its_departement(open_page, app_engin
     assert row["code"] == "28"
     assert metric_values(app)["Étape"] == row["etape_libelle"]
     assert list(table(app, "Département", "Sous-préfet référent")["Code"]) == ["28"]
+
+
+def test_a_remembered_departement_outside_the_territory_falls_back_to_its_first(app_engine: Engine) -> None:
+    app = AppTest.from_file(str(APP_PATH), default_timeout=PAGE_TIMEOUT_SECONDS)
+    app.query_params["region"] = "24"
+    app.session_state["gouvernance_detail_departement"] = "35"
+    app.run()
+    app.switch_page(PAGE)
+    app.run()
+    assert not app.exception
+    first = governance.stage_per_departement(app_engine, TERRITORY_LEVELS["region"])["code"].iloc[0]
+    assert app.selectbox(key="gouvernance_detail_departement").value == first

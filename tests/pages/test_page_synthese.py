@@ -10,6 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard.formatting import fr_euros, fr_number, fr_percent
 from data_access import candidatures, financing, fragility, governance, lieux, roadmaps
+from data_access.store_info import reference_date
 from tests.pages.conftest import QUERY_PARAMS, TERRITORY_LEVELS, all_text, metric_values
 
 
@@ -22,9 +23,10 @@ def test_headline_figures_equal_the_data_layer(
     shown = metric_values(app)
 
     forms = candidatures.candidature_summary(app_engine, territory)
-    places = lieux.lieux_summary(app_engine, territory)
+    today = reference_date(app_engine)
+    places = lieux.lieux_summary(app_engine, territory, today)
     ifn = fragility.fragility_summary(app_engine, territory)
-    actions = roadmaps.roadmap_summary(app_engine, territory)
+    actions = roadmaps.roadmap_summary(app_engine, territory, today)
     money = financing.financing_summary(app_engine, territory)
 
     assert shown["Formulaires envoyés"] == fr_number(forms["total"])
