@@ -13,8 +13,8 @@ import os
 import time
 from dataclasses import dataclass, field
 
-from benchmarks.common import APP_PATH, Level, Page, log, median
-from benchmarks.profiling import recording
+from benchmarks.common import APP_PATH, REPO_ROOT, Level, Page, log, median
+from benchmarks.profiling import recording, sampling
 from benchmarks.stores import Backend
 
 APPTEST_TIMEOUT_SECONDS = 180
@@ -56,6 +56,8 @@ class PageRun:
     sql_queries: int = 0
     readers: list[ReaderTime] = field(default_factory=list)
     payloads: list[Payload] = field(default_factory=list)
+    title: str = ""
+    """The page's title after the last run: a check that the page itself was measured."""
     error: str | None = None
 
     @property
@@ -83,6 +85,9 @@ class PageRun:
 def measure_pages(backend: Backend, pages: list[Page], levels: list[Level], repeats: int) -> list[PageRun]:
     """Every page × level on one backend; the app's engine is made for this backend and disposed after."""
     os.environ["DATABASE_URL"] = backend.url
+    from streamlit.logger import set_log_level
+
+    set_log_level("error")  # AppTest outside a server warns about its bare mode on every run
     runs: list[PageRun] = []
     try:
         for page in pages:
@@ -151,6 +156,7 @@ def _measure(backend: Backend, page: Page, level: Level, repeats: int) -> PageRu
         run.error = _exception(app)
         run.readers = sorted(readers.values(), key=lambda reader: reader.ms, reverse=True)
         run.payloads = payloads(app)
+        run.title = str(app.title[0].value) if app.title else ""
     except Exception as exc:
         run.error = f"{type(exc).__name__}: {exc}"
     return run
@@ -172,3 +178,51 @@ def payloads(app: object) -> list[Payload]:
             size, chars = proto.ByteSize(), len(getattr(proto, json_field))
             found.append(Payload(kind, str(getattr(proto, "id", "")), size, chars))
     return found
+
+
+@dataclass
+class PythonProfile:
+    """Where a slow page spends its time in Python, cold or warm (sampled stacks, median run)."""
+
+    backend: str
+    page: str
+    level: str
+    mode: str
+    run_ms: float
+    functions: list[tuple[str, float]]
+    """Project functions, inclusive milliseconds per run."""
+    library_calls: list[tuple[str, float]]
+    """Project function → library function it called, inclusive milliseconds per run."""
+
+
+def profile_page(backend: Backend, page: Page, level: Level, repeats: int) -> list[PythonProfile]:
+    """Sample the stacks of ``repeats`` cold runs, then of ``repeats`` warm runs, of one page."""
+    from streamlit.testing.v1 import AppTest
+
+    from dashboard.resources import clear_caches
+
+    os.environ["DATABASE_URL"] = backend.url
+    app = AppTest.from_file(str(APP_PATH), default_timeout=APPTEST_TIMEOUT_SECONDS)
+    for name, value in level.query_params.items():
+        app.query_params[name] = value
+    profiles: list[PythonProfile] = []
+    try:
+        app.run()
+        app.switch_page(page.path)
+        app.run()
+        for mode in ("froide", "chaude"):
+            with sampling(str(REPO_ROOT)) as sample:
+                for _ in range(repeats):
+                    if mode == "froide":
+                        clear_caches()
+                    app.run()
+            per_run = [(name, ms / repeats) for name, ms in sample.top(sample.functions, 15)]
+            calls = [(name, ms / repeats) for name, ms in sample.top(sample.library_calls, 12)]
+            profiles.append(
+                PythonProfile(
+                    backend.name, page.name, level.name, mode, sample.seconds * 1000 / repeats, per_run, calls
+                )
+            )
+    finally:
+        dispose_app_engine()
+    return profiles

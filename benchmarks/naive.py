@@ -18,7 +18,8 @@ from sqlalchemy import Engine, text
 from data_access.scope import Territory
 from data_access.vocabulary import MILESTONES
 
-TODAY = date(2025, 6, 1)
+TODAY = date(2025, 11, 1)
+"""The demo store's « today » (``data_access.demo.DEMO_TODAY``)."""
 
 
 def read_tables(engine: Engine, *names: str) -> dict[str, pd.DataFrame]:
@@ -190,6 +191,61 @@ def feuille_de_route(engine: Engine, territory: Territory) -> dict[str, object]:
     }
 
 
+def comparaison(engine: Engine, territory: Territory) -> dict[str, object]:
+    """Every indicator per département of the région (the département's région below that level)."""
+    tables = read_tables(
+        engine,
+        "departement",
+        "epci",
+        "gouvernance",
+        "candidature",
+        "lieu",
+        "lieux_objectif",
+        "commune",
+        "ifn_commune",
+        "action",
+    )
+    departements = tables["departement"]
+    codes = departements_of(territory, tables)
+    if territory.level != "national" and codes:
+        regions = departements.loc[departements["code"].isin(codes), "code_region"]
+        codes = set(departements.loc[departements["code_region"].isin(set(regions)), "code"])
+    frame = in_scope(departements, codes, "code").set_index("code")
+    frame["etape"] = in_scope(tables["gouvernance"], codes).set_index("code_departement")["etape"]
+    forms = in_scope(tables["candidature"], codes)
+    frame["candidatures"] = forms.groupby("code_departement").size()
+    epci = in_scope(tables["epci"], codes)
+    frame["part_epci"] = (
+        epci.assign(candidat=epci["code"].isin(set(forms["code_epci"].dropna())))
+        .groupby("code_departement")["candidat"]
+        .mean()
+    )
+    frame["lieux"] = in_scope(tables["lieu"], codes).groupby("code_departement").size()
+    frame["objectif"] = in_scope(tables["lieux_objectif"], codes).set_index("code_departement")[
+        "objectif_national"
+    ]
+    communes = in_scope(tables["commune"], codes).merge(tables["ifn_commune"], on="code_insee")
+    communes["weighted"] = communes["total"] * communes["population"]
+    by_departement = communes.groupby("code_departement")[["weighted", "population"]].sum()
+    frame["ifn"] = by_departement["weighted"] / by_departement["population"]
+    frame["avancement"] = in_scope(tables["action"], codes).groupby("code_departement")["avancement"].mean()
+    return {"comparison": frame.sort_values("lieux", ascending=False)}
+
+
+def journal(engine: Engine, territory: Territory) -> dict[str, object]:
+    """The meetings of the territory's comités, latest first."""
+    tables = read_tables(engine, "departement", "epci", "gouvernance", "comite", "comite_reunion")
+    codes = departements_of(territory, tables)
+    gouvernances = in_scope(tables["gouvernance"], codes)[["id", "code_departement"]]
+    comites = tables["comite"].merge(
+        gouvernances, left_on="gouvernance_id", right_on="id", suffixes=("", "_gouvernance")
+    )
+    meetings = tables["comite_reunion"].merge(
+        comites, left_on="comite_id", right_on="id", suffixes=("", "_comite")
+    )
+    return {"meetings": meetings.sort_values("date", ascending=False)}
+
+
 NAIVE: dict[str, Callable[[Engine, Territory], dict[str, object]]] = {
     "synthese": synthese,
     "gouvernance": gouvernance,
@@ -197,5 +253,8 @@ NAIVE: dict[str, Callable[[Engine, Territory], dict[str, object]]] = {
     "lieux": lieux,
     "fragilite": fragilite,
     "feuille_de_route": feuille_de_route,
+    "comparaison": comparaison,
+    "copil": synthese,
+    "journal": journal,
 }
-"""Page name (script stem) → its naive baseline."""
+"""Page name (script stem) → its naive baseline (the COPIL mode shows the synthesis panels)."""

@@ -105,3 +105,83 @@ def recording() -> Iterator[QueryRecorder]:
         yield recorder
     finally:
         _active.remove(recorder)
+
+
+@dataclass
+class StackSample:
+    """Inclusive time of the project's functions (and of the library calls they make), by sampling."""
+
+    ticks: int = 0
+    """Sampling rounds; each one stands for ``seconds / ticks`` of wall time."""
+    samples: int = 0
+    """Rounds that found project code running."""
+    seconds: float = 0.0
+    functions: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    library_calls: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+
+    def top(self, counts: dict[str, int], limit: int = 12) -> list[tuple[str, float]]:
+        """``(name, milliseconds)`` of the most frequent entries, scaled to the sampled wall time."""
+        if not self.ticks:
+            return []
+        scale = self.seconds * 1000 / self.ticks
+        ranked = sorted(counts.items(), key=lambda item: item[1], reverse=True)[:limit]
+        return [(name, count * scale) for name, count in ranked]
+
+
+@contextmanager
+def sampling(root: str, interval: float = 0.002) -> Iterator[StackSample]:
+    """Sample the stacks of the other threads (AppTest runs the script in its own thread).
+
+    A frame is the project's when its file is under ``root`` and not in a virtualenv;
+    a *library call* is the first outside frame a project frame called (e.g.
+    ``streamlit…pydeck_chart``), which says where a page's own time goes.
+    """
+    result = StackSample()
+    stop = threading.Event()
+    main = threading.get_ident()
+
+    def own(filename: str) -> bool:
+        return filename.startswith(root) and "/.venv/" not in filename and "/site-packages/" not in filename
+
+    def name_of(frame: object) -> str:
+        code = frame.f_code
+        if own(code.co_filename):
+            return f"{code.co_filename.removeprefix(root).lstrip('/')}:{code.co_name}"
+        return f"{frame.f_globals.get('__name__', '?')}.{code.co_name}"
+
+    def run() -> None:
+        me = threading.get_ident()
+        started = time.perf_counter()
+        while not stop.is_set():
+            result.ticks += 1
+            for ident, frame in sys._current_frames().items():
+                if ident in (me, main):
+                    continue
+                stack = []
+                while frame is not None:
+                    stack.append(frame)
+                    frame = frame.f_back
+                stack.reverse()  # outermost first
+                seen: set[str] = set()
+                calls: set[str] = set()
+                for caller, callee in zip(stack, [*stack[1:], None], strict=True):
+                    if own(caller.f_code.co_filename):
+                        seen.add(name_of(caller))
+                        if callee is not None and not own(callee.f_code.co_filename):
+                            calls.add(f"{name_of(caller)} → {name_of(callee)}")
+                if seen:
+                    result.samples += 1
+                    for name in seen:
+                        result.functions[name] += 1
+                    for name in calls:
+                        result.library_calls[name] += 1
+            time.sleep(interval)
+        result.seconds = time.perf_counter() - started
+
+    sampler = threading.Thread(target=run, name="bench-sampler", daemon=True)
+    sampler.start()
+    try:
+        yield result
+    finally:
+        stop.set()
+        sampler.join()

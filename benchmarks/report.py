@@ -7,7 +7,7 @@ from collections import defaultdict
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from benchmarks.app_pages import PageRun
+from benchmarks.app_pages import PageRun, PythonProfile
 from benchmarks.browser import MemoryReading, ReadyTiming
 from benchmarks.common import TARGETS, check, format_number, median
 from benchmarks.imports import ImportTiming
@@ -59,6 +59,7 @@ class Results:
     naive: list[NaiveTiming] = field(default_factory=list)
     ready: list[ReadyTiming] = field(default_factory=list)
     memory: list[MemoryReading] = field(default_factory=list)
+    python_profiles: list[PythonProfile] = field(default_factory=list)
 
     def backends(self) -> list[str]:
         names = [store.backend for store in self.stores]
@@ -84,7 +85,8 @@ def render_markdown(results: Results) -> str:
     meta = results.meta
     lines += [
         f"- Date : {meta.get('date')} · commit `{meta.get('commit')}` · Python {meta.get('python')}",
-        f"- Machine : {meta.get('machine')}",
+        f"- Machine : {meta.get('machine')} · charge moyenne (1 min) au début / à la fin : "
+        f"{meta.get('load_start')} / {meta.get('load_end')}",
         f"- Répétitions : {meta.get('repeats')} (AppTest, médiane) · "
         f"{meta.get('browser_repeats')} (navigateur) · durée {meta.get('duration_seconds')} s"
         f" · commande : `{meta.get('command')}`",
@@ -101,6 +103,7 @@ def render_markdown(results: Results) -> str:
         lines += _pages(results, backend)
     lines += _memory(results)
     lines += _profile(results)
+    lines += _python_profiles(results)
     return "\n".join(lines).rstrip() + "\n"
 
 
@@ -228,7 +231,7 @@ def _pages(results: Results, backend: str) -> list[str]:
             cells = [
                 _figure(run.cold_median, "cold_page"),
                 _figure(run.warm_median, "warm_page"),
-                f"{_ms(run.sql_median)} ({run.sql_queries})",
+                f"{format_number(run.sql_median, 1)} ({run.sql_queries})",
                 _ms(baseline.median_ms) if baseline else "—",
                 _figure(naive_ratio(baseline, run), "naive_ratio", 1),
                 format_number(run.chart_bytes / 1024) if run.payloads else "—",
@@ -252,14 +255,15 @@ def _memory(results: Results) -> list[str]:
     lines = [
         "## Mémoire du serveur",
         "",
-        "| base | sessions | pages vues | au démarrage (Mo) | après toutes les pages (Mo) | pic (Mo) |",
-        "|---|---|---|---|---|---|",
+        "| base | sessions | pages vues | au démarrage (Mo) | après toutes les pages (Mo) | pic (Mo) "
+        "| pages non prêtes |",
+        "|---|---|---|---|---|---|---|",
     ]
     for reading in results.memory:
         lines.append(
             f"| {reading.backend} | {reading.sessions} | {reading.page_views} | "
             f"{format_number(reading.rss_mb_start)} | {_figure(reading.rss_mb, 'memory')} | "
-            f"{format_number(reading.hwm_mb)} |"
+            f"{format_number(reading.hwm_mb)} | {len(reading.errors)} |"
         )
     return [*lines, ""]
 
@@ -300,6 +304,42 @@ def _profile(results: Results) -> list[str]:
             )
         lines.append("")
     return lines
+
+
+def _python_profiles(results: Results) -> list[str]:
+    if not results.python_profiles:
+        return []
+    lines = [
+        "## Profil Python des pages les plus lentes (piles échantillonnées, ms par exécution)",
+        "",
+        "Temps inclusif : une fonction compte tant qu'elle est sur la pile. « appels » : la fonction "
+        "du projet → la fonction de bibliothèque qu'elle appelle (où part le temps propre de la page).",
+        "",
+    ]
+    for profile in results.python_profiles:
+        lines += [
+            f"### {profile.backend} · {profile.page} · {profile.level} · page {profile.mode} "
+            f"({format_number(profile.run_ms)} ms par exécution)",
+            "",
+            "| fonction du projet | ms | | appel de bibliothèque | ms |",
+            "|---|---|---|---|---|",
+        ]
+        for index in range(max(len(profile.functions), len(profile.library_calls))):
+            left = profile.functions[index] if index < len(profile.functions) else ("", None)
+            right = profile.library_calls[index] if index < len(profile.library_calls) else ("", None)
+            lines.append(
+                f"| {_code(left[0])} | {_blank(left[1])} | | {_code(right[0])} | {_blank(right[1])} |"
+            )
+        lines.append("")
+    return lines
+
+
+def _blank(value: float | None) -> str:
+    return "" if value is None else format_number(value)
+
+
+def _code(text: str) -> str:
+    return f"`{text}`" if text else ""
 
 
 def to_json(results: Results) -> dict[str, object]:

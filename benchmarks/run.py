@@ -44,6 +44,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--skip-pages", action="store_true", help="skip AppTest page timings and payloads")
     parser.add_argument("--skip-naive", action="store_true", help="skip the naive baseline")
     parser.add_argument(
+        "--skip-profile", action="store_true", help="skip the stack sampling of the slowest pages"
+    )
+    parser.add_argument(
         "--skip-browser", action="store_true", help="skip all that needs Chromium (ready times, memory)"
     )
     parser.add_argument("--skip-memory", action="store_true", help="skip the server memory measure only")
@@ -117,6 +120,11 @@ def main(argv: Sequence[str] | None = None) -> int:
                 results, f"pages {backend.name}", lambda b=backend: _pages(b, pages, levels, repeats)
             )
             results.pages += runs or []
+            if runs and not args.skip_profile:
+                profiles = _section(
+                    results, f"profil {backend.name}", lambda b=backend, r=runs: _profile(b, r, repeats)
+                )
+                results.python_profiles += profiles or []
         if not args.skip_naive and pages:
             timings = _section(
                 results, f"naïve {backend.name}", lambda b=backend: _naive(b, pages, levels, repeats)
@@ -135,6 +143,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             if reading is not None:
                 results.memory.append(reading)
     results.meta["duration_seconds"] = round(time.perf_counter() - started)
+    results.meta["load_end"] = _load()
     markdown, raw = write(results, args.output)
     print()
     print(render_markdown(results))
@@ -163,6 +172,28 @@ def _pages(backend: Backend, pages: list[Page], levels: list[Level], repeats: in
     from benchmarks.app_pages import measure_pages
 
     return measure_pages(backend, pages, levels, repeats)
+
+
+def _profile(backend: Backend, runs: list, repeats: int) -> list:
+    """Sample the stacks of the slowest cold page and of the slowest warm page of this backend."""
+    from benchmarks.app_pages import profile_page
+
+    measured = [run for run in runs if not run.error and run.cold_ms]
+    if not measured:
+        return []
+    slowest = {
+        (run.page, run.level)
+        for run in (
+            max(measured, key=lambda run: run.cold_median),
+            max(measured, key=lambda run: run.warm_median),
+        )
+    }
+    pages = {page.name: page for page in app_pages()}
+    levels = {level.name: level for level in LEVELS}
+    profiles: list = []
+    for page_name, level_name in sorted(slowest):
+        profiles += profile_page(backend, pages[page_name], levels[level_name], repeats)
+    return profiles
 
 
 def _naive(backend: Backend, pages: list[Page], levels: list[Level], repeats: int) -> list[NaiveTiming]:
@@ -226,10 +257,16 @@ def _meta(argv: Sequence[str] | None, repeats: int, browser_repeats: int) -> dic
         "commit": (commit or "?") + ("+modifs" if dirty else ""),
         "python": platform.python_version(),
         "machine": f"{_cpu_model()}, {os.cpu_count()} CPU, {_memory_total()}",
+        "load_start": _load(),
         "repeats": repeats,
         "browser_repeats": browser_repeats,
         "command": "python -m benchmarks.run " + " ".join(sys.argv[1:] if argv is None else argv),
     }
+
+
+def _load() -> float:
+    """One-minute load average: other processes on the machine make every figure slower."""
+    return round(os.getloadavg()[0], 1)
 
 
 def _cpu_model() -> str:

@@ -25,6 +25,7 @@ FONT = "DejaVu"
 BLUE = (0, 0, 145)
 HEADER_STYLE = FontFace(emphasis="BOLD", color=(255, 255, 255), fill_color=BLUE)
 MAX_ACTIONS = 20
+CHART_HEIGHT = 95
 MEETING_PARTS = (("Participants", "participants"), ("Conclusions", "conclusions"), ("Décisions", "decisions"))
 
 
@@ -47,7 +48,10 @@ class BriefDocument(FPDF):
         self.set_text_color(100, 100, 100)
         self.cell(0, 8, f"{self.brief_title} – page {self.page_no()}/{{nb}}", align="C")
 
-    def section(self, title: str) -> None:
+    def section(self, title: str, keep_with_next: float = 30) -> None:
+        """A section title, moved to the next page when what follows it would not fit under it."""
+        if self.will_page_break(keep_with_next):
+            self.add_page()
         self.ln(3)
         self.set_font(FONT, "B", 13)
         self.set_text_color(*BLUE)
@@ -60,7 +64,9 @@ class BriefDocument(FPDF):
 
     def grid(self, header: list[str], rows: list[list[str]], widths: tuple[int, ...] | None = None) -> None:
         self.set_font(FONT, "", 9)
-        with self.table(col_widths=widths, headings_style=HEADER_STYLE, line_height=5.5) as table:
+        with self.table(
+            col_widths=widths, headings_style=HEADER_STYLE, line_height=5.5, text_align="LEFT"
+        ) as table:
             for values in [header, *rows]:
                 row = table.row()
                 for value in values:
@@ -105,10 +111,10 @@ def _headline(document: BriefDocument, brief: CopilBrief) -> None:
 
 
 def _charts(document: BriefDocument, brief: CopilBrief) -> None:
-    document.section("Lieux de médiation numérique : évolution")
+    document.section("Lieux de médiation numérique : évolution", keep_with_next=CHART_HEIGHT)
     evolution = lieux_evolution_png(brief.lieux_evolution, brief.lieux["objectif"])
     document.picture(evolution, "Aucun relevé du nombre de lieux n'est enregistré.")
-    document.section("Feuille de route : actions par axe et par statut")
+    document.section("Feuille de route : actions par axe et par statut", keep_with_next=CHART_HEIGHT)
     progress = progress_by_axis_png(brief.progression_par_axe)
     document.picture(progress, "Aucune feuille de route n'est enregistrée pour ce département.")
 
@@ -137,7 +143,7 @@ def _vigilance(document: BriefDocument, brief: CopilBrief) -> None:
         [f"{row.axe_numero}", row.action, row.porteur or "—", fr_date(row.date_fin), f"{row.avancement} %"]
         for row in overdue.head(MAX_ACTIONS).itertuples()
     ]
-    document.grid(["Axe", "Action", "Porteur", "Échéance", "Avancement"], rows, widths=(12, 80, 40, 28, 20))
+    document.grid(["Axe", "Action", "Porteur", "Échéance", "Avanc."], rows, widths=(10, 86, 42, 28, 14))
     if len(overdue) > MAX_ACTIONS:
         document.paragraph(f"… et {fr_number(len(overdue) - MAX_ACTIONS)} autre(s), voir le tableau de bord.")
 

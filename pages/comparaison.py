@@ -85,8 +85,9 @@ def show_ranking(frame: pd.DataFrame, highlight: str | None) -> pd.DataFrame:
     if highlight is not None and highlight in set(ranked["code"]):
         chosen = ranked[ranked["code"] == highlight].iloc[0]
         st.metric(
-            f"Rang de {chosen['nom']} ({RANKINGS[column].lower()})",
+            f"Rang : {chosen['nom']}",
             f"{fr_number(chosen['rang'])} sur {fr_number(len(ranked))}",
+            help=f"Classement selon : {RANKINGS[column]}.",
         )
     show_table(displayed(ranked), RANKING_LABELS, key="comparaison_classement", progression=PROGRESS_COLUMN)
     return ranked

@@ -17,7 +17,7 @@ from dashboard.formatting import fr_date, fr_number, fr_percent
 from dashboard.layout import chart_with_table, empty_state, map_with_table, page_header
 from dashboard.resources import read
 from dashboard.territory import current_territory
-from data_access import lieux
+from data_access import lieux, store_info
 from data_access.scope import Territory
 
 DEPARTEMENT_LABELS = {
@@ -202,7 +202,7 @@ def show_map(territory: Territory) -> None:
 
 territory = current_territory()
 name = page_header("Lieux de médiation numérique", territory)
-today = date.today()
+today = read(store_info.reference_date)
 summary = read(lieux.lieux_summary, territory, today)
 if summary["lieux"] == 0 and not summary["dernier_releve"]:
     empty_state(

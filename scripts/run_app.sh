@@ -6,4 +6,4 @@ cd "$(dirname "$0")/.."
 [ -d .venv ] || python3 -m venv .venv
 . .venv/bin/activate
 pip install --quiet --disable-pip-version-check -r requirements.txt
-exec streamlit run app.py "$@"
+exec python -m dashboard.serve "$@"

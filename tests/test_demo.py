@@ -94,7 +94,10 @@ def test_replaces_everything_but_the_geography(geo_engine):
     assert count(geo_engine, IfnEpci) == counts.ifn_epci == 4
     with geo_engine.connect() as connection:
         assert connection.scalar(select(func.count()).where(Lieu.id == "ancien")) == 0
-        assert list(connection.execute(select(StoreMeta.key, StoreMeta.value))) == [("demo_data", "true")]
+        assert sorted(connection.execute(select(StoreMeta.key, StoreMeta.value))) == [
+            ("demo_data", "true"),
+            ("reference_date", "2025-11-01"),
+        ]
         objectifs = dict(
             connection.execute(select(LieuxObjectif.code_departement, LieuxObjectif.objectif_local)).all()
         )

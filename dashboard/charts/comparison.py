@@ -25,9 +25,11 @@ REFERENCE_STYLES: dict[str, dict[str, object]] = {
     NATIONAL_REFERENCE: {"color": CATEGORICAL[3], "dash": "dot", "width": 2},
 }
 """Line of each reference row (« Total région », « France entière »): colour and dash differ."""
+SCALES: dict[Kind, float] = {"nombre": 1.0, "pourcentage": 100.0, "euros": 1.0, "indice": 1.0}
+"""Ratios are drawn in percent so that ticks read « 40 % », with the French space."""
 TICK_FORMATS: dict[Kind, dict[str, object]] = {
     "nombre": {"tickformat": ",.0f"},
-    "pourcentage": {"tickformat": ".0%"},
+    "pourcentage": {"tickformat": ",.0f", "ticksuffix": " %"},
     "euros": {"tickformat": ",.0f", "ticksuffix": " €"},
     "indice": {"tickformat": ".1f"},
 }
@@ -82,8 +84,9 @@ def small_multiples(
     for index, (column, indicator) in enumerate(indicators.items()):
         row, col = index // COLUMNS + 1, index % COLUMNS + 1
         values = pd.to_numeric(frame[column], errors="coerce").astype("float64")
+        scale = SCALES[indicator.kind]
         figure.add_bar(
-            x=values.where(values.notna(), None).tolist(),
+            x=(values * scale).where(values.notna(), None).tolist(),
             y=names,
             orientation="h",
             marker_color=colours,
@@ -95,8 +98,8 @@ def small_multiples(
         )
         lines = _reference_values(references, column) if indicator.reference_line else {}
         for name, value in lines.items():
-            figure.add_vline(x=value, line=REFERENCE_STYLES[name], row=row, col=col)
-        highest = max([*values.dropna().tolist(), *lines.values(), 0.0])
+            figure.add_vline(x=value * scale, line=REFERENCE_STYLES[name], row=row, col=col)
+        highest = max([*values.dropna().tolist(), *lines.values(), 0.0]) * scale
         axis = {"rangemode": "tozero", "nticks": 4, **TICK_FORMATS[indicator.kind]}
         if highest > 0:
             axis["range"] = [0, highest * 1.08]
@@ -118,10 +121,12 @@ def small_multiples(
             col=1,
         )
     figure.update_annotations(font={"size": 14})
-    figure.update_layout(legend={"orientation": "h", "y": 1.0, "yanchor": "bottom", "x": 0})
     panel = BAR_HEIGHT * max(len(frame), 1) + PANEL_PADDING
-    french_layout(figure, height=rows * panel + 80)
-    figure.update_layout(margin={"l": 10, "r": 20, "t": 90, "b": 10})
+    french_layout(figure, height=rows * panel + 100)
+    figure.update_layout(
+        legend={"orientation": "h", "yref": "container", "y": 1.0, "yanchor": "top", "x": 0},
+        margin={"l": 10, "r": 20, "t": 80, "b": 10},
+    )
     return figure
 
 

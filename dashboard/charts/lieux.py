@@ -34,7 +34,7 @@ COUNT_FORMAT = ",~f"
 
 
 def _bar_height(rows: int) -> int:
-    return max(260, 26 * rows + 90)
+    return max(220, 26 * rows + 110)
 
 
 def departement_label(code: str, nom: str) -> str:
@@ -181,11 +181,15 @@ def _horizontal_counts(
         orientation="h",
         marker_color=colours[::-1],
         text=texts[::-1],
-        textposition="auto",
+        textposition="outside",
+        textangle=0,
+        cliponaxis=False,
         customdata=list(labels)[::-1],
         hovertemplate="%{customdata} : %{text}<extra></extra>",
     )
-    figure.update_xaxes(title_text="Nombre de lieux", rangemode="tozero", tickformat=COUNT_FORMAT)
+    # room on the right for the counts written after the bars
+    top = max([float(value) for value in counts] + [1.0]) * (1.35 if shares is not None else 1.2)
+    figure.update_xaxes(title_text="Nombre de lieux", range=[0, top], tickformat=COUNT_FORMAT)
     figure.update_yaxes(title_text=None, automargin=True)
     figure.update_layout(showlegend=False)
     return french_layout(figure, height=_bar_height(len(labels)))

@@ -33,9 +33,7 @@ def app_url(app_store_url: str) -> Iterator[str]:
         [
             sys.executable,
             "-m",
-            "streamlit",
-            "run",
-            "app.py",
+            "dashboard.serve",
             "--server.port",
             str(port),
             "--server.headless",

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date
 from pathlib import Path
 
 import pandas as pd
@@ -18,6 +17,7 @@ from data_access.db import make_engine
 from data_access.geography import load_geography
 from data_access.migrate import upgrade
 from data_access.scope import Territory
+from data_access.store_info import reference_date
 from tests.conftest import SMALL_GEOGRAPHY
 from tests.pages.conftest import PAGE_TIMEOUT_SECONDS, QUERY_PARAMS, TERRITORY_LEVELS, all_text, metric_values
 
@@ -43,7 +43,7 @@ def map_payloads(app: AppTest) -> list[int]:
 @pytest.mark.parametrize("level", LEVELS)
 def test_metrics(open_page, app_engine: Engine, level: str) -> None:
     app = open_page(PAGE, **QUERY_PARAMS[level])
-    summary = lieux.lieux_summary(app_engine, TERRITORY_LEVELS[level], date.today())
+    summary = lieux.lieux_summary(app_engine, TERRITORY_LEVELS[level], reference_date(app_engine))
     assert summary["lieux"] > 0, "the demo store has lieux at every tested level"
     assert metric_values(app) == {
         "Lieux recensés": fr_number(summary["lieux"]),
@@ -81,7 +81,7 @@ def test_evolution_labels_typologies_and_freshness(open_page, app_engine: Engine
     shown = table(app, "Typologie")
     assert list(shown["Typologie"]) == list(typologies["typologie"])
     assert list(shown["Lieux"]) == [fr_number(value) for value in typologies["lieux"]]
-    freshness = lieux.freshness_bands(app_engine, territory, date.today())
+    freshness = lieux.freshness_bands(app_engine, territory, reference_date(app_engine))
     shown = table(app, "Ancienneté de la mise à jour")
     assert list(shown["Ancienneté de la mise à jour"]) == list(freshness["libelle"])
     assert list(shown["Part des lieux"]) == [fr_percent(value) for value in freshness["part"]]
@@ -113,7 +113,7 @@ def test_departement_map_lists_its_lieux_and_epci(open_page, app_engine: Engine)
 def test_epci_level_shows_density_not_target(open_page, app_engine: Engine) -> None:
     app = open_page(PAGE, epci=EPCI)
     territory = Territory.epci(EPCI)
-    summary = lieux.lieux_summary(app_engine, territory, date.today())
+    summary = lieux.lieux_summary(app_engine, territory, reference_date(app_engine))
     assert summary["lieux"] > 0
     assert metric_values(app) == {
         "Lieux recensés": fr_number(summary["lieux"]),
