@@ -7,12 +7,14 @@ Only the columns a map needs are sent to the browser, to keep payloads small.
 
 from __future__ import annotations
 
+import json
 import math
 from functools import lru_cache
 from itertools import pairwise
 
 import pandas as pd
 import pydeck as pdk
+from pydeck.bindings.json_tools import default_serialize
 
 from dashboard.theme import GRIS_CLAIR, hex_to_rgb
 from data_access import reference
@@ -104,9 +106,17 @@ def points_layer(
     )
 
 
+class CompactDeck(pdk.Deck):
+    """A deck whose JSON has no indentation: pydeck indents by 2 spaces, which makes the payload
+    sent to the browser 3 to 4 times larger (7,3 Mo instead of 2,1 Mo for the lieux of France)."""
+
+    def to_json(self) -> str:
+        return json.dumps(self, sort_keys=True, default=default_serialize, separators=(",", ":"))
+
+
 def deck(layers: list[pdk.Layer], view: pdk.ViewState, tooltip_html: str) -> pdk.Deck:
     """A map without base-map tiles (``map_style=None``): outlines are the background."""
-    return pdk.Deck(
+    return CompactDeck(
         layers=layers,
         initial_view_state=view,
         map_style=None,
@@ -124,6 +134,29 @@ def view_for(latitudes: pd.Series, longitudes: pd.Series) -> pdk.ViewState:
     centre_lat = (latitudes.max() + latitudes.min()) / 2
     centre_lon = (longitudes.max() + longitudes.min()) / 2
     return pdk.ViewState(latitude=float(centre_lat), longitude=float(centre_lon), zoom=round(zoom, 2))
+
+
+def outline_view(layers: list[pdk.Layer]) -> pdk.ViewState:
+    """A view fitting the outlines drawn by the GeoJSON layers (France when there are none)."""
+    latitudes: list[float] = []
+    longitudes: list[float] = []
+    for layer in layers:
+        data = layer.data if isinstance(layer.data, dict) else {}
+        for feature in data.get("features", []):
+            for longitude, latitude in _positions(feature["geometry"]["coordinates"]):
+                longitudes.append(longitude)
+                latitudes.append(latitude)
+    return view_for(pd.Series(latitudes, dtype=float), pd.Series(longitudes, dtype=float))
+
+
+def _positions(coordinates: list) -> list[tuple[float, float]]:
+    """Every (longitude, latitude) pair of a (multi)polygon's nested coordinate lists."""
+    if coordinates and isinstance(coordinates[0], int | float):
+        return [(float(coordinates[0]), float(coordinates[1]))]
+    positions: list[tuple[float, float]] = []
+    for part in coordinates:
+        positions.extend(_positions(part))
+    return positions
 
 
 def legend_html(title: str, entries: list[tuple[str, str]]) -> str:

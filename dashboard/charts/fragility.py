@@ -8,7 +8,6 @@ import pydeck as pdk
 
 from dashboard import maps
 from dashboard.charts import french_layout
-from dashboard.charts.lieux import compact, outline_view
 from dashboard.formatting import fr_number
 from dashboard.theme import BLEU_FRANCE, FRAGILITY_SCALE, GRIS_CLAIR, ROUGE_MARIANNE, hex_to_rgb
 
@@ -41,12 +40,12 @@ def departements_map(
         for value, count in zip(frame["ifn"], frame["communes_fragiles"], strict=True)
     ]
     layers = [maps.departements_layer(shapes)]
-    view = maps.FRANCE_VIEW if national else outline_view(layers)
+    view = maps.FRANCE_VIEW if national else maps.outline_view(layers)
     entries = ifn_legend_entries()
     if unserved is not None and not unserved.empty:
         layers.append(_unserved_layer(unserved))
         entries.append(("Commune fragile sans lieu à proximité", UNSERVED_COLOUR))
-    deck = compact(maps.deck(layers, view, _TOOLTIP))
+    deck = maps.deck(layers, view, _TOOLTIP)
     return deck, maps.legend_html("Indice de fragilité numérique (0 à 10)", entries)
 
 
@@ -79,7 +78,7 @@ def communes_map(communes: pd.DataFrame, lieux: pd.DataFrame, unserved: pd.DataF
     if not unserved.empty:
         layers.append(_unserved_layer(unserved))
         entries.append(("Commune fragile sans lieu à proximité", UNSERVED_COLOUR))
-    deck = compact(maps.deck(layers, outline_view(layers), _TOOLTIP))
+    deck = maps.deck(layers, maps.outline_view(layers), _TOOLTIP)
     return deck, maps.legend_html("Indice de fragilité numérique (0 à 10)", entries)
 
 

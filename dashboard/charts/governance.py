@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pandas as pd
 import plotly.graph_objects as go
 import pydeck as pdk
@@ -35,31 +33,8 @@ def governance_map(frame: pd.DataFrame, *, fit: bool = False) -> pdk.Deck:
         porteur_nom=frame["porteur_nom"].astype(object).where(frame["porteur_nom"].notna(), "—"),
     )[MAP_COLUMNS]
     layer = maps.departements_layer(data)
-    view = _fitted_view(layer.data) if fit else maps.FRANCE_VIEW
+    view = maps.outline_view([layer]) if fit else maps.FRANCE_VIEW
     return maps.deck([layer], view, MAP_TOOLTIP)
-
-
-def _fitted_view(collection: dict) -> pdk.ViewState:
-    """A view fitting the bounding box of the outlines of a feature collection."""
-    points = [
-        point for feature in collection["features"] for point in _points(feature["geometry"]["coordinates"])
-    ]
-    if not points:
-        return maps.FRANCE_VIEW
-    longitudes = pd.Series([point[0] for point in points])
-    latitudes = pd.Series([point[1] for point in points])
-    corners_lat = pd.Series([latitudes.min(), latitudes.max()])
-    corners_lon = pd.Series([longitudes.min(), longitudes.max()])
-    return maps.view_for(corners_lat, corners_lon)
-
-
-def _points(coordinates: list) -> Iterator[list[float]]:
-    """Every [lon, lat] of a (Multi)Polygon coordinate tree."""
-    if coordinates and isinstance(coordinates[0], int | float):
-        yield coordinates
-        return
-    for item in coordinates:
-        yield from _points(item)
 
 
 def stage_counts_chart(frame: pd.DataFrame) -> go.Figure:

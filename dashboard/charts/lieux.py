@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import json
-
 import pandas as pd
 import plotly.graph_objects as go
 import pydeck as pdk
-from pydeck.bindings.json_tools import default_serialize
 
 from dashboard import maps
 from dashboard.charts import french_layout
@@ -244,43 +241,6 @@ def map_points(frame: pd.DataFrame) -> pd.DataFrame:
     return data
 
 
-class CompactDeck(pdk.Deck):
-    """A deck whose JSON has no indentation: pydeck indents by 2 spaces, which makes the
-    payload Streamlit sends 3 to 4 times larger (7,3 Mo instead of 2,1 Mo for the lieux of France)."""
-
-    def to_json(self) -> str:
-        return json.dumps(self, sort_keys=True, default=default_serialize, separators=(",", ":"))
-
-
-def compact(deck: pdk.Deck) -> pdk.Deck:
-    """The same deck, serialised without indentation (see ``CompactDeck``)."""
-    deck.__class__ = CompactDeck
-    return deck
-
-
-def outline_view(layers: list[pdk.Layer]) -> pdk.ViewState:
-    """A view fitting the outlines drawn by the GeoJSON layers (France when there are none)."""
-    latitudes: list[float] = []
-    longitudes: list[float] = []
-    for layer in layers:
-        data = layer.data if isinstance(layer.data, dict) else {}
-        for feature in data.get("features", []):
-            for longitude, latitude in _positions(feature["geometry"]["coordinates"]):
-                longitudes.append(longitude)
-                latitudes.append(latitude)
-    return maps.view_for(pd.Series(latitudes, dtype=float), pd.Series(longitudes, dtype=float))
-
-
-def _positions(coordinates: list) -> list[tuple[float, float]]:
-    """Every (longitude, latitude) pair of a (multi)polygon's nested coordinate lists."""
-    if coordinates and isinstance(coordinates[0], int | float):
-        return [(float(coordinates[0]), float(coordinates[1]))]
-    positions: list[tuple[float, float]] = []
-    for part in coordinates:
-        positions.extend(_positions(part))
-    return positions
-
-
 def places_map(
     points: pd.DataFrame, outlines: pd.DataFrame, *, national: bool = False
 ) -> tuple[pdk.Deck, str]:
@@ -318,8 +278,8 @@ def places_map(
             if not with_tooltip:
                 layer.radius_min_pixels = 1.5  # thousands of dots: smaller, so they do not merge
             layers.append(layer)
-    view = maps.FRANCE_VIEW if national else outline_view(backgrounds)
-    deck = compact(maps.deck(layers, view, "<b>{nom}</b><br>{detail}"))
+    view = maps.FRANCE_VIEW if national else maps.outline_view(backgrounds)
+    deck = maps.deck(layers, view, "<b>{nom}</b><br>{detail}")
     legend = maps.legend_html(
         "Lieux de médiation numérique",
         [
