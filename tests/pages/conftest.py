@@ -9,12 +9,17 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from sqlalchemy import Engine
 from streamlit.testing.v1 import AppTest
 
+from dashboard import resources
 from data_access.db import make_engine
+from data_access.geography import load_geography
+from data_access.migrate import upgrade
 from data_access.scope import Territory
+from tests.conftest import SMALL_GEOGRAPHY
 
 PAGE_TIMEOUT_SECONDS = 60
 APP_PATH = Path(__file__).resolve().parents[2] / "app.py"
@@ -42,18 +47,44 @@ def app_engine(app_store_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[
 def open_page(app_engine: Engine) -> Callable[..., AppTest]:
     """``open_page("pages/lieux.py", departement="28")`` → the app run on that page and territory."""
 
-    def run(page: str, **query_params: str) -> AppTest:
-        app = AppTest.from_file(str(APP_PATH), default_timeout=PAGE_TIMEOUT_SECONDS)
-        for name, value in query_params.items():
-            app.query_params[name] = value
-        app.run()
-        if page != "pages/synthese.py":
-            app.switch_page(page)
-            app.run()
-        assert not app.exception, [item.value for item in app.exception]
-        return app
+    return run_page
 
-    return run
+
+def run_page(page: str, **query_params: str) -> AppTest:
+    """The app run on ``page`` with the territory in the URL, on the store ``DATABASE_URL`` names."""
+    app = AppTest.from_file(str(APP_PATH), default_timeout=PAGE_TIMEOUT_SECONDS)
+    for name, value in query_params.items():
+        app.query_params[name] = value
+    app.run()
+    if page != "pages/synthese.py":
+        app.switch_page(page)
+        app.run()
+    assert not app.exception, [item.value for item in app.exception]
+    return app
+
+
+@pytest.fixture
+def empty_store_url(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """A store with the small geography only; the cached engine and reads are reset around the test."""
+    url = f"sqlite:///{tmp_path / 'empty.sqlite'}"
+    created = make_engine(url)
+    upgrade(created)
+    load_geography(created, SMALL_GEOGRAPHY)
+    created.dispose()
+    monkeypatch.setenv("DATABASE_URL", url)
+    resources.engine.clear()
+    resources.clear_caches()
+    yield url
+    resources.engine.clear()
+    resources.clear_caches()
+
+
+def table(app: AppTest, *columns: str) -> pd.DataFrame:
+    """The shown table whose headers include the given French labels."""
+    for element in app.dataframe:
+        if all(column in element.value.columns for column in columns):
+            return element.value
+    raise AssertionError(f"aucun tableau avec les colonnes {columns}")
 
 
 def metric_values(app: AppTest) -> dict[str, str]:

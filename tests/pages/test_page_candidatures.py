@@ -2,35 +2,26 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
-import pandas as pd
 import pytest
 from sqlalchemy import Engine
-from streamlit.testing.v1 import AppTest
 
-from dashboard import resources
 from dashboard.formatting import fr_date, fr_number, fr_percent
 from data_access import candidatures
-from data_access.db import make_engine
-from data_access.geography import load_geography
-from data_access.migrate import upgrade
 from data_access.scope import Territory
-from tests.conftest import SMALL_GEOGRAPHY
-from tests.pages.conftest import PAGE_TIMEOUT_SECONDS, QUERY_PARAMS, TERRITORY_LEVELS, all_text, metric_values
+from tests.pages.conftest import (
+    QUERY_PARAMS,
+    TERRITORY_LEVELS,
+    all_text,
+    metric_values,
+    run_page,
+    table,
+)
 
 PAGE = "pages/candidatures.py"
 APP_PATH = Path(__file__).resolve().parents[2] / "app.py"
 LEVELS = ["national", "region", "departement"]
-
-
-def table(app: AppTest, *columns: str) -> pd.DataFrame:
-    """The shown table whose headers include the given French labels."""
-    for element in app.dataframe:
-        if all(column in element.value.columns for column in columns):
-            return element.value
-    raise AssertionError(f"aucun tableau avec les colonnes {columns}")
 
 
 @pytest.mark.parametrize("level", LEVELS)
@@ -107,29 +98,8 @@ def test_region_shows_the_coverage_of_each_departement(open_page, app_engine: En
     assert list(shown["Part des EPCI inscrits"]) == [fr_percent(value) for value in expected["part"]]
 
 
-@pytest.fixture
-def empty_store_url(tmp_path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    """A store with the small geography only; the cached engine and reads are reset around the test."""
-    url = f"sqlite:///{tmp_path / 'empty.sqlite'}"
-    created = make_engine(url)
-    upgrade(created)
-    load_geography(created, SMALL_GEOGRAPHY)
-    created.dispose()
-    monkeypatch.setenv("DATABASE_URL", url)
-    resources.engine.clear()
-    resources.clear_caches()
-    yield url
-    resources.engine.clear()
-    resources.clear_caches()
-
-
 def test_store_without_candidature(empty_store_url: str) -> None:
-    app = AppTest.from_file(str(APP_PATH), default_timeout=PAGE_TIMEOUT_SECONDS)
-    app.query_params["region"] = "24"
-    app.run()
-    app.switch_page(PAGE)
-    app.run()
-    assert not app.exception
+    app = run_page(PAGE, region="24")
     assert metric_values(app)["Formulaires envoyés"] == "0"
     assert metric_values(app)["Part des EPCI inscrits"] == "0\u00a0%"
     text = all_text(app)

@@ -8,7 +8,6 @@ national level the page asks for a région.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import pandas as pd
@@ -16,17 +15,12 @@ import pytest
 from sqlalchemy import Engine
 from streamlit.testing.v1 import AppTest
 
-from dashboard import resources
 from dashboard.charts.comparison import HIGHLIGHT_COLOUR
 from dashboard.formatting import fr_euros, fr_number, fr_percent
 from data_access import comparison
 from data_access.comparison import INDICATORS, rank_departements
-from data_access.db import make_engine
-from data_access.geography import load_geography
-from data_access.migrate import upgrade
 from data_access.store_info import reference_date
-from tests.conftest import SMALL_GEOGRAPHY
-from tests.pages.conftest import PAGE_TIMEOUT_SECONDS, all_text, metric_values
+from tests.pages.conftest import all_text, metric_values, run_page, table
 
 PAGE = "pages/comparaison.py"
 APP_PATH = Path(__file__).resolve().parents[2] / "app.py"
@@ -37,14 +31,6 @@ FORMATS = {
     "euros": fr_euros,
     "indice": lambda value: fr_number(value, 1),
 }
-
-
-def table(app: AppTest, *columns: str) -> pd.DataFrame:
-    """The shown table whose headers include the given French labels."""
-    for element in app.dataframe:
-        if all(column in element.value.columns for column in columns):
-            return element.value
-    raise AssertionError(f"aucun tableau avec les colonnes {columns}")
 
 
 def assert_figures(shown: pd.DataFrame, expected: pd.DataFrame) -> None:
@@ -142,29 +128,8 @@ def test_departement_is_highlighted(open_page, expected: pd.DataFrame, params: d
     assert list(table(app, "Rang", "Département")["Code"]) == list(ranked["code"])
 
 
-@pytest.fixture
-def empty_store_url(tmp_path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    """A store with the small geography only; the cached engine and reads are reset around the test."""
-    url = f"sqlite:///{tmp_path / 'empty.sqlite'}"
-    created = make_engine(url)
-    upgrade(created)
-    load_geography(created, SMALL_GEOGRAPHY)
-    created.dispose()
-    monkeypatch.setenv("DATABASE_URL", url)
-    resources.engine.clear()
-    resources.clear_caches()
-    yield url
-    resources.engine.clear()
-    resources.clear_caches()
-
-
 def test_region_without_data(empty_store_url: str) -> None:
-    app = AppTest.from_file(str(APP_PATH), default_timeout=PAGE_TIMEOUT_SECONDS)
-    app.query_params["region"] = "24"
-    app.run()
-    app.switch_page(PAGE)
-    app.run()
-    assert not app.exception
+    app = run_page(PAGE, region="24")
     shown = table(app, "Rang", "Département")
     assert list(shown["Département"]) == ["Eure-et-Loir", "Loiret"]
     assert list(shown["Lieux de médiation"]) == ["0", "0"]

@@ -2,36 +2,27 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
-import pandas as pd
 import pytest
 from sqlalchemy import Engine
-from streamlit.testing.v1 import AppTest
 
-from dashboard import resources
 from dashboard.formatting import fr_number
 from data_access import fragility
-from data_access.db import make_engine
-from data_access.geography import load_geography
-from data_access.migrate import upgrade
 from data_access.scope import Territory
-from tests.conftest import SMALL_GEOGRAPHY
-from tests.pages.conftest import PAGE_TIMEOUT_SECONDS, QUERY_PARAMS, TERRITORY_LEVELS, all_text, metric_values
+from tests.pages.conftest import (
+    QUERY_PARAMS,
+    TERRITORY_LEVELS,
+    all_text,
+    metric_values,
+    run_page,
+    table,
+)
 
 PAGE = "pages/fragilite.py"
 APP_PATH = Path(__file__).resolve().parents[2] / "app.py"
 LEVELS = list(TERRITORY_LEVELS)
 MAX_MAP_BYTES = 2_000_000
-
-
-def table(app: AppTest, *columns: str) -> pd.DataFrame:
-    """The shown table whose headers include the given French labels."""
-    for element in app.dataframe:
-        if all(column in element.value.columns for column in columns):
-            return element.value
-    raise AssertionError(f"aucun tableau avec les colonnes {columns}")
 
 
 def expected_metrics(summary: dict) -> dict[str, str]:
@@ -129,29 +120,8 @@ def test_epci_level(open_page, app_engine: Engine) -> None:
     )
 
 
-@pytest.fixture
-def empty_store_url(tmp_path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    """A store with the small geography only; the cached engine and reads are reset around the test."""
-    url = f"sqlite:///{tmp_path / 'empty.sqlite'}"
-    created = make_engine(url)
-    upgrade(created)
-    load_geography(created, SMALL_GEOGRAPHY)
-    created.dispose()
-    monkeypatch.setenv("DATABASE_URL", url)
-    resources.engine.clear()
-    resources.clear_caches()
-    yield url
-    resources.engine.clear()
-    resources.clear_caches()
-
-
 def test_store_without_ifn(empty_store_url: str) -> None:
-    app = AppTest.from_file(str(APP_PATH), default_timeout=PAGE_TIMEOUT_SECONDS)
-    app.query_params["departement"] = "28"
-    app.run()
-    app.switch_page(PAGE)
-    app.run()
-    assert not app.exception
+    app = run_page(PAGE, departement="28")
     assert "Aucun indice de fragilité numérique n'est disponible pour ce territoire" in all_text(app)
     assert not app.metric
     assert not app.get("deck_gl_json_chart")

@@ -2,37 +2,29 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
-import pandas as pd
 import pytest
 from sqlalchemy import Engine
 from streamlit.testing.v1 import AppTest
 
-from dashboard import resources
 from dashboard.charts.governance import lateness_matrix
 from dashboard.formatting import fr_date, fr_number, fr_percent
 from data_access import governance
-from data_access.db import make_engine
-from data_access.geography import load_geography
-from data_access.migrate import upgrade
 from data_access.scope import Territory
 from data_access.store_info import reference_date
-from tests.conftest import SMALL_GEOGRAPHY
-from tests.pages.conftest import PAGE_TIMEOUT_SECONDS, QUERY_PARAMS, TERRITORY_LEVELS, all_text, metric_values
+from tests.pages.conftest import (
+    PAGE_TIMEOUT_SECONDS,
+    QUERY_PARAMS,
+    TERRITORY_LEVELS,
+    all_text,
+    metric_values,
+    run_page,
+    table,
+)
 
 PAGE = "pages/gouvernance.py"
 APP_PATH = Path(__file__).resolve().parents[2] / "app.py"
-
-
-def table(app: AppTest, first_column: str, *other_columns: str) -> pd.DataFrame:
-    """The shown table whose headers include the given French labels."""
-    for element in app.dataframe:
-        frame = element.value
-        if all(column in frame.columns for column in (first_column, *other_columns)):
-            return frame
-    raise AssertionError(f"aucun tableau avec les colonnes {first_column}, {other_columns}")
 
 
 @pytest.mark.parametrize("level", ["national", "region"])
@@ -133,29 +125,8 @@ def test_detail_follows_the_selected_departement(open_page, app_engine: Engine) 
     assert list(shown["Comité"]) == list(detail.reunions["comite"])
 
 
-@pytest.fixture
-def empty_store_url(tmp_path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    """A store with the small geography only; the cached engine and reads are reset around the test."""
-    url = f"sqlite:///{tmp_path / 'empty.sqlite'}"
-    created = make_engine(url)
-    upgrade(created)
-    load_geography(created, SMALL_GEOGRAPHY)
-    created.dispose()
-    monkeypatch.setenv("DATABASE_URL", url)
-    resources.engine.clear()
-    resources.clear_caches()
-    yield url
-    resources.engine.clear()
-    resources.clear_caches()
-
-
 def test_store_without_governance(empty_store_url: str) -> None:
-    app = AppTest.from_file(str(APP_PATH), default_timeout=PAGE_TIMEOUT_SECONDS)
-    app.query_params["departement"] = "28"
-    app.run()
-    app.switch_page(PAGE)
-    app.run()
-    assert not app.exception
+    app = run_page(PAGE, departement="28")
     assert metric_values(app)["Étape"] == "Aucune gouvernance"
     assert "Aucune gouvernance n'est encore remontée pour Eure-et-Loir." in all_text(app)
 

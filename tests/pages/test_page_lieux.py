@@ -2,38 +2,30 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
-import pandas as pd
 import pytest
 from sqlalchemy import Engine
 from streamlit.testing.v1 import AppTest
 
-from dashboard import resources
 from dashboard.formatting import fr_date, fr_number, fr_percent
 from data_access import lieux
-from data_access.db import make_engine
-from data_access.geography import load_geography
-from data_access.migrate import upgrade
 from data_access.scope import Territory
 from data_access.store_info import reference_date
-from tests.conftest import SMALL_GEOGRAPHY
-from tests.pages.conftest import PAGE_TIMEOUT_SECONDS, QUERY_PARAMS, TERRITORY_LEVELS, all_text, metric_values
+from tests.pages.conftest import (
+    QUERY_PARAMS,
+    TERRITORY_LEVELS,
+    all_text,
+    metric_values,
+    run_page,
+    table,
+)
 
 PAGE = "pages/lieux.py"
 APP_PATH = Path(__file__).resolve().parents[2] / "app.py"
 LEVELS = list(TERRITORY_LEVELS)
 EPCI = "200033181"
 MAX_MAP_BYTES = 2_500_000
-
-
-def table(app: AppTest, *columns: str) -> pd.DataFrame:
-    """The shown table whose headers include the given French labels."""
-    for element in app.dataframe:
-        if all(column in element.value.columns for column in columns):
-            return element.value
-    raise AssertionError(f"aucun tableau avec les colonnes {columns}")
 
 
 def map_payloads(app: AppTest) -> list[int]:
@@ -125,29 +117,8 @@ def test_epci_level_shows_density_not_target(open_page, app_engine: Engine) -> N
     assert list(table(app, "Lieu", "Commune")["Lieu"]) == list(points["nom"])
 
 
-@pytest.fixture
-def empty_store_url(tmp_path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    """A store with the small geography only; the cached engine and reads are reset around the test."""
-    url = f"sqlite:///{tmp_path / 'empty.sqlite'}"
-    created = make_engine(url)
-    upgrade(created)
-    load_geography(created, SMALL_GEOGRAPHY)
-    created.dispose()
-    monkeypatch.setenv("DATABASE_URL", url)
-    resources.engine.clear()
-    resources.clear_caches()
-    yield url
-    resources.engine.clear()
-    resources.clear_caches()
-
-
 def test_store_without_lieux(empty_store_url: str) -> None:
-    app = AppTest.from_file(str(APP_PATH), default_timeout=PAGE_TIMEOUT_SECONDS)
-    app.query_params["region"] = "24"
-    app.run()
-    app.switch_page(PAGE)
-    app.run()
-    assert not app.exception
+    app = run_page(PAGE, region="24")
     assert "Aucun lieu de médiation numérique n'est recensé pour ce territoire" in all_text(app)
     assert not app.get("deck_gl_json_chart")
     shown = table(app, "Lieux recensés", "Objectif")
