@@ -50,13 +50,13 @@ class CopilBrief:
         return self.detail.reunions.iloc[0].to_dict()
 
 
-def copil_brief(engine: Engine, code_departement: str, today: date | None = None) -> CopilBrief | None:
-    """Gather the brief of a département, or ``None`` for an unknown code."""
+def copil_brief(engine: Engine, territory: Territory, today: date | None = None) -> CopilBrief | None:
+    """Gather the brief of a département (``territory`` at département level), or ``None`` for an
+    unknown département or one the reader may not reach."""
     today = today or date.today()
-    detail = governance.departement_detail(engine, code_departement)
+    detail = governance.departement_detail(engine, territory)
     if detail is None:
         return None
-    territory = Territory.departement(code_departement)
     lateness = governance.milestone_lateness(engine, territory, today)
     bands = lieux.freshness_bands(engine, territory, today)
     return CopilBrief(

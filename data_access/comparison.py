@@ -10,7 +10,7 @@ aggregated frames on the département code.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Literal
 
@@ -28,7 +28,7 @@ from data_access.governance import STAGE_ORDER, governance_summary, stage_per_de
 from data_access.lieux import lieux_summary, places_per_departement
 from data_access.models import Action, Candidature, Departement, Enveloppe
 from data_access.roadmaps import is_overdue, roadmap_summary
-from data_access.scope import Territory, departement_filter
+from data_access.scope import NATIONAL, Territory, departement_filter
 from data_access.sql import read_frame
 
 Kind = Literal["nombre", "pourcentage", "euros", "indice"]
@@ -200,8 +200,10 @@ def money_per_departement(engine: Engine, territory: Territory) -> pd.DataFrame:
 # --- The comparison ------------------------------------------------------------------------
 
 
-def departements_side_by_side(engine: Engine, code_region: str, today: date | None = None) -> pd.DataFrame:
-    """One row per département of the région, by code, with every compared figure (``COLUMNS``).
+def departements_side_by_side(
+    engine: Engine, territory: Territory, today: date | None = None
+) -> pd.DataFrame:
+    """One row per département of the territory (a région), by code, with every compared figure (``COLUMNS``).
 
     ``etape``/``etape_libelle``: governance stage; ``candidatures``: standing forms;
     ``part_epci``: share of the EPCI named by a standing form (missing without EPCI);
@@ -212,7 +214,6 @@ def departements_side_by_side(engine: Engine, code_region: str, today: date | No
     Empty for an unknown région.
     """
     today = today or date.today()
-    territory = Territory.region(code_region)
     stages = stage_per_departement(engine, territory)[["code", "nom", "etape", "etape_libelle"]]
     coverage = epci_coverage_per_departement(engine, territory)[["code", "part"]]
     places = places_per_departement(engine, territory)[["code", "lieux", "objectif", "progression"]]
@@ -231,7 +232,7 @@ def departements_side_by_side(engine: Engine, code_region: str, today: date | No
     return _typed(frame)
 
 
-def reference_rows(engine: Engine, code_region: str, today: date | None = None) -> pd.DataFrame:
+def reference_rows(engine: Engine, territory: Territory, today: date | None = None) -> pd.DataFrame:
     """The « Total région » and « France entière » rows, with the columns of the comparison.
 
     Counts and amounts are sums over the scope; ratios are recomputed from those sums
@@ -242,8 +243,8 @@ def reference_rows(engine: Engine, code_region: str, today: date | None = None) 
     """
     today = today or date.today()
     rows = [
-        _reference_row(engine, Territory.region(code_region), code_region, REGION_TOTAL, today),
-        _reference_row(engine, Territory.national(), None, NATIONAL_REFERENCE, today),
+        _reference_row(engine, territory, territory.code, REGION_TOTAL, today),
+        _reference_row(engine, replace(NATIONAL, allowed=territory.allowed), None, NATIONAL_REFERENCE, today),
     ]
     return _typed(pd.DataFrame(rows, columns=COLUMNS))
 

@@ -258,10 +258,12 @@ class GovernanceDetail:
 STAGE_DATES = ("date_pressentie", "date_formalisee", "date_feuille_adoptee", "date_mise_en_oeuvre")
 
 
-def departement_detail(engine: Engine, code_departement: str) -> GovernanceDetail | None:
-    """The governance of one département: context, co-porteurs, comités, meetings and roadmaps.
+def departement_detail(engine: Engine, territory: Territory) -> GovernanceDetail | None:
+    """The governance of one département (``territory`` at département level): context, co-porteurs,
+    comités, meetings and roadmaps.
 
-    ``None`` for an unknown département. Frames: ``coporteurs`` (nom, type, siren);
+    ``None`` for an unknown département, or one outside the reader's ``allowed`` départements.
+    Frames: ``coporteurs`` (nom, type, siren);
     ``comites`` (type, type_libelle, nom, frequence_libelle, nb_reunions, derniere_reunion,
     prochaine_reunion); ``reunions`` (date, comite, participants, conclusions, decisions,
     prochaine_date), most recent first; ``feuilles_de_route`` (nom, porteur_nom, date_adoption).
@@ -282,7 +284,9 @@ def departement_detail(engine: Engine, code_departement: str) -> GovernanceDetai
         *(getattr(Gouvernance, column) for column in STAGE_DATES),
     ).outerjoin(Gouvernance, Gouvernance.code_departement == Departement.code)
     with engine.connect() as connection:
-        row = connection.execute(head.where(Departement.code == code_departement)).mappings().first()
+        row = (
+            connection.execute(head.where(departement_filter(territory, Departement.code))).mappings().first()
+        )
     if row is None:
         return None
     gouvernance_id = row["gouvernance_id"] if row["gouvernance_id"] is not None else -1
@@ -326,7 +330,7 @@ def departement_detail(engine: Engine, code_departement: str) -> GovernanceDetai
     feuilles = read_frame(
         engine,
         select(FeuilleDeRoute.nom, FeuilleDeRoute.porteur_nom, FeuilleDeRoute.date_adoption)
-        .where(FeuilleDeRoute.code_departement == code_departement)
+        .where(FeuilleDeRoute.code_departement == row["code"])
         .order_by(FeuilleDeRoute.nom),
     )
     return GovernanceDetail(

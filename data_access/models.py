@@ -344,6 +344,36 @@ class ImportLog(Base):
     details: Mapped[str | None] = mapped_column(Text)
 
 
+class Utilisateur(Base):
+    """A person allowed in: role and territory bound the data every read and write may reach.
+
+    ``code_territoire`` is a région code for ``regional``, a département code for
+    ``departement``, an EPCI code for ``epci`` and empty for ``national``.
+    """
+
+    __tablename__ = "utilisateur"
+    email: Mapped[str] = mapped_column(String(254), primary_key=True)
+    nom: Mapped[str] = mapped_column(String(200), default="")
+    role: Mapped[str] = mapped_column(String(16))
+    code_territoire: Mapped[str | None] = mapped_column(String(9))
+    actif: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class Audit(Base):
+    """One changed field of one row: who, when, before, after."""
+
+    __tablename__ = "audit"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    modifie_le: Mapped[datetime] = mapped_column(DateTime, index=True)
+    email: Mapped[str] = mapped_column(String(254))
+    code_departement: Mapped[str] = mapped_column(String(3), index=True)
+    objet: Mapped[str] = mapped_column(String(32))
+    reference: Mapped[str] = mapped_column(String(120))
+    champ: Mapped[str] = mapped_column(String(64))
+    avant: Mapped[str | None] = mapped_column(Text)
+    apres: Mapped[str | None] = mapped_column(Text)
+
+
 class StoreMeta(Base):
     """Key/value facts about the store itself, e.g. that it holds demo data."""
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from sqlalchemy import ColumnElement, select, true
+from sqlalchemy import ColumnElement, and_, select, true
 from sqlalchemy.sql.elements import ColumnClause
 
 from data_access.models import Commune, Departement, Epci
@@ -20,10 +20,16 @@ LEVELS: tuple[Level, ...] = ("national", "region", "departement", "epci")
 
 @dataclass(frozen=True)
 class Territory:
-    """A territory scope; ``code`` is empty only at national level."""
+    """A territory scope; ``code`` is empty only at national level.
+
+    ``allowed`` holds the départements the person reading may reach (``None``: all).
+    Every predicate built from the territory ANDs it in, so that the database, not
+    the page, keeps a département referent inside his département whatever is asked.
+    """
 
     level: Level = "national"
     code: str | None = None
+    allowed: tuple[str, ...] | None = None
 
     def __post_init__(self) -> None:
         if self.level not in LEVELS:
@@ -54,11 +60,20 @@ NATIONAL = Territory.national()
 def departement_filter(
     territory: Territory, code_departement: ColumnElement | ColumnClause
 ) -> ColumnElement[bool]:
-    """Predicate on a ``code_departement`` column.
+    """Predicate on a ``code_departement`` column, within the reader's ``allowed`` départements.
 
     An EPCI scope maps to the département the EPCI is attached to, since
     départemental rows (governance, roadmaps, envelopes) have no finer grain.
     """
+    requested = _requested_departements(territory, code_departement)
+    if territory.allowed is None:
+        return requested
+    return and_(requested, code_departement.in_(territory.allowed))
+
+
+def _requested_departements(
+    territory: Territory, code_departement: ColumnElement | ColumnClause
+) -> ColumnElement[bool]:
     if territory.level == "national":
         return true()
     if territory.level == "region":
@@ -79,4 +94,6 @@ def commune_filter(
     if territory.level != "epci":
         return departement_filter(territory, code_departement)
     members = select(Commune.code_insee).where(Commune.code_epci == territory.code)
+    if territory.allowed is not None:
+        members = members.where(Commune.code_departement.in_(territory.allowed))
     return code_insee.in_(members.scalar_subquery())

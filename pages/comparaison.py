@@ -140,11 +140,11 @@ if not code_region:
     )
     st.stop()
 today = read(store_info.reference_date)
-frame = read(comparison.departements_side_by_side, code_region, today)
+frame = read(comparison.departements_side_by_side, Territory.region(code_region), today)
 if frame.empty:
     empty_state("Aucun département n'est enregistré pour cette région : chargez la géographie de référence.")
     st.stop()
-references = read(comparison.reference_rows, code_region, today)
+references = read(comparison.reference_rows, Territory.region(code_region), today)
 region_name = read(territories.territory_name, Territory.region(code_region))
 st.caption(f"{region_name} : {fr_number(len(frame))} départements comparés, chiffres au {fr_date(today)}.")
 ranked = show_ranking(frame, highlight)

@@ -14,6 +14,7 @@ from dashboard.resources import read
 from dashboard.territory import current_territory
 from data_access import brief as briefs
 from data_access import store_info, territories
+from data_access.scope import Territory
 
 PANEL_PARAM = "panneau"
 
@@ -29,7 +30,7 @@ if territory.level in ("national", "region"):
 code = (
     territory.code if territory.level == "departement" else read(territories.epci_departement, territory.code)
 )
-brief = read(briefs.copil_brief, code, read(store_info.reference_date))
+brief = read(briefs.copil_brief, Territory.departement(code), read(store_info.reference_date))
 if brief is None:
     empty_state(f"Le département {code} est inconnu de la base.")
     st.stop()

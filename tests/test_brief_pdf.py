@@ -14,6 +14,7 @@ from dashboard.brief_pdf import brief_pdf
 from data_access.brief import copil_brief
 from data_access.db import make_engine
 from data_access.models import Departement, Region
+from data_access.scope import Territory
 from tests.builders import add
 
 
@@ -28,7 +29,7 @@ def pdf_text(content: bytes) -> str:
 
 
 def test_brief_names_the_departement_and_carries_every_headline_figure(demo_engine: Engine) -> None:
-    brief = copil_brief(demo_engine, "28", date(2025, 11, 1))
+    brief = copil_brief(demo_engine, Territory.departement("28"), date(2025, 11, 1))
     text = pdf_text(brief_pdf(brief, demo=True))
     assert "COPIL France Numérique Ensemble – Eure-et-Loir (28)" in text
     assert "données au 1er novembre 2025" in text
@@ -39,7 +40,7 @@ def test_brief_names_the_departement_and_carries_every_headline_figure(demo_engi
 
 
 def test_brief_lists_late_milestones_overdue_actions_and_last_decisions(demo_engine: Engine) -> None:
-    brief = copil_brief(demo_engine, "28", date(2025, 11, 1))
+    brief = copil_brief(demo_engine, Territory.departement("28"), date(2025, 11, 1))
     text = pdf_text(brief_pdf(brief))
     assert "Points de vigilance" in text
     assert f"Actions en retard : {len(brief.actions_en_retard)}" in text
@@ -52,11 +53,11 @@ def test_brief_lists_late_milestones_overdue_actions_and_last_decisions(demo_eng
 def test_brief_of_a_departement_without_data_still_renders(engine: Engine) -> None:
     add(engine, Region, {"code": "24", "nom": "Centre-Val de Loire"})
     add(engine, Departement, {"code": "28", "nom": "Eure-et-Loir", "code_region": "24", "population": 1000})
-    text = pdf_text(brief_pdf(copil_brief(engine, "28", date(2025, 11, 1))))
+    text = pdf_text(brief_pdf(copil_brief(engine, Territory.departement("28"), date(2025, 11, 1))))
     assert "Aucune gouvernance" in text
     assert "Aucune réunion de comité n'est enregistrée." in text
     assert "Aucune feuille de route n'est enregistrée pour ce département." in text
 
 
 def test_unknown_departement_has_no_brief(engine: Engine) -> None:
-    assert copil_brief(engine, "99") is None
+    assert copil_brief(engine, Territory.departement("99")) is None

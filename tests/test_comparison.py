@@ -46,6 +46,7 @@ from data_access.models import (
     Lieu,
     LieuxObjectif,
 )
+from data_access.scope import Territory
 
 TODAY = date(2025, 11, 1)
 
@@ -279,7 +280,7 @@ def assert_row(actual: pd.Series, expected: dict) -> None:
 
 
 def test_departements_side_by_side(store: Engine) -> None:
-    frame = comparison.departements_side_by_side(store, "24", TODAY)
+    frame = comparison.departements_side_by_side(store, Territory.region("24"), TODAY)
     assert list(frame["code"]) == ["28", "45"]
     assert_row(frame.iloc[0], EURE_ET_LOIR)
     assert_row(frame.iloc[1], LOIRET)
@@ -287,7 +288,7 @@ def test_departements_side_by_side(store: Engine) -> None:
 
 
 def test_other_region_has_its_own_departement(store: Engine) -> None:
-    frame = comparison.departements_side_by_side(store, "53", TODAY)
+    frame = comparison.departements_side_by_side(store, Territory.region("53"), TODAY)
     assert list(frame["code"]) == ["35"]
     row = frame.iloc[0]
     assert (row["candidatures"], row["lieux"], row["actions"], row["actions_en_retard"]) == (1, 2, 1, 1)
@@ -296,32 +297,32 @@ def test_other_region_has_its_own_departement(store: Engine) -> None:
 
 
 def test_lateness_follows_today(store: Engine) -> None:
-    before = comparison.departements_side_by_side(store, "24", date(2025, 6, 1))
+    before = comparison.departements_side_by_side(store, Territory.region("24"), date(2025, 6, 1))
     assert list(before["actions_en_retard"]) == [0, 0]
 
 
 def test_reference_rows(store: Engine) -> None:
-    frame = comparison.reference_rows(store, "24", TODAY)
+    frame = comparison.reference_rows(store, Territory.region("24"), TODAY)
     assert list(frame["nom"]) == ["Total région", "France entière"]
     assert_row(frame.iloc[0], REGION_TOTAL)
     assert_row(frame.iloc[1], FRANCE)
 
 
 def test_region_total_adds_up_the_departements(store: Engine) -> None:
-    frame = comparison.departements_side_by_side(store, "24", TODAY)
-    total = comparison.reference_rows(store, "24", TODAY).iloc[0]
+    frame = comparison.departements_side_by_side(store, Territory.region("24"), TODAY)
+    total = comparison.reference_rows(store, Territory.region("24"), TODAY).iloc[0]
     for column in [*comparison.COUNTS, "enveloppes_etat", "financement_engage", "objectif"]:
         assert frame[column].sum() == pytest.approx(total[column]), column
 
 
 def test_unknown_region_is_empty(store: Engine) -> None:
-    frame = comparison.departements_side_by_side(store, "99", TODAY)
+    frame = comparison.departements_side_by_side(store, Territory.region("99"), TODAY)
     assert frame.empty
     assert list(frame.columns) == COLUMNS
 
 
 def test_empty_store_keeps_every_departement_at_zero(geo_engine: Engine) -> None:
-    frame = comparison.departements_side_by_side(geo_engine, "24", TODAY)
+    frame = comparison.departements_side_by_side(geo_engine, Territory.region("24"), TODAY)
     assert list(frame["etape"]) == ["aucune", "aucune"]
     assert list(frame["candidatures"]) == [0, 0]
     assert list(frame["lieux"]) == [0, 0]
@@ -329,7 +330,7 @@ def test_empty_store_keeps_every_departement_at_zero(geo_engine: Engine) -> None
     assert list(frame["enveloppes_etat"]) == [0, 0]
     assert list(frame["part_epci"]) == [0.0, 0.0]  # their EPCI exist, none inscrit
     assert frame[["ifn_moyen", "avancement_moyen", "taux_financement"]].isna().all().all()
-    references = comparison.reference_rows(geo_engine, "24", TODAY)
+    references = comparison.reference_rows(geo_engine, Territory.region("24"), TODAY)
     assert list(references["candidatures"]) == [0, 0]
     assert list(references["etape_libelle"]) == ["0 / 2 formalisées", "0 / 3 formalisées"]
 
@@ -345,7 +346,7 @@ def test_one_query_per_source_whatever_the_number_of_departements(store: Engine)
 
         event.listen(store, "before_cursor_execute", record)
         try:
-            comparison.departements_side_by_side(store, code, TODAY)
+            comparison.departements_side_by_side(store, Territory.region(code), TODAY)
         finally:
             event.remove(store, "before_cursor_execute", record)
         counts.append(len(statements))

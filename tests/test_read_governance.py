@@ -249,7 +249,7 @@ def test_lateness_counts_in_region_centre(store: Engine) -> None:
 
 
 def test_departement_detail_of_eure_et_loir(store: Engine) -> None:
-    detail = governance.departement_detail(store, "28")
+    detail = governance.departement_detail(store, Territory.departement("28"))
     assert detail is not None
     assert detail.has_governance
     assert (detail.nom, detail.etape_libelle, detail.perimetre_libelle) == (
@@ -277,7 +277,7 @@ def test_departement_detail_of_eure_et_loir(store: Engine) -> None:
 
 
 def test_departement_detail_without_governance(store: Engine) -> None:
-    detail = governance.departement_detail(store, "45")
+    detail = governance.departement_detail(store, Territory.departement("45"))
     assert detail is not None
     assert not detail.has_governance
     assert detail.etape_libelle == "Aucune gouvernance"
@@ -285,13 +285,13 @@ def test_departement_detail_without_governance(store: Engine) -> None:
 
 
 def test_departement_detail_keeps_the_declared_absence_of_coporteurs(store: Engine) -> None:
-    detail = governance.departement_detail(store, "35")
+    detail = governance.departement_detail(store, Territory.departement("35"))
     assert detail.pas_de_coporteurs
     assert detail.coporteurs.empty
 
 
 def test_departement_detail_of_an_unknown_departement(store: Engine) -> None:
-    assert governance.departement_detail(store, "99") is None
+    assert governance.departement_detail(store, Territory.departement("99")) is None
 
 
 # --- governance_summary --------------------------------------------------------------

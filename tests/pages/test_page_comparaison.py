@@ -19,6 +19,7 @@ from dashboard.charts.comparison import HIGHLIGHT_COLOUR
 from dashboard.formatting import fr_euros, fr_number, fr_percent
 from data_access import comparison
 from data_access.comparison import INDICATORS, rank_departements
+from data_access.scope import Territory
 from data_access.store_info import reference_date
 from tests.pages.conftest import all_text, metric_values, run_page, table
 
@@ -48,12 +49,14 @@ def assert_figures(shown: pd.DataFrame, expected: pd.DataFrame) -> None:
 
 @pytest.fixture
 def expected(app_engine: Engine) -> pd.DataFrame:
-    return comparison.departements_side_by_side(app_engine, "24", reference_date(app_engine))
+    return comparison.departements_side_by_side(
+        app_engine, Territory.region("24"), reference_date(app_engine)
+    )
 
 
 @pytest.fixture
 def references(app_engine: Engine) -> pd.DataFrame:
-    return comparison.reference_rows(app_engine, "24", reference_date(app_engine))
+    return comparison.reference_rows(app_engine, Territory.region("24"), reference_date(app_engine))
 
 
 def test_national_level_asks_for_a_region(open_page) -> None:

@@ -12,6 +12,7 @@ from dashboard.brief_figures import headline_figures
 from dashboard.copil import PANELS
 from dashboard.formatting import fr_euros, fr_number
 from data_access.brief import copil_brief
+from data_access.scope import Territory
 from data_access.store_info import reference_date
 from tests.pages.conftest import metric_values
 
@@ -30,7 +31,7 @@ def test_every_panel_opens_with_its_title(panel: object, open_page: Callable[...
 def test_synthesis_panel_shows_the_brief_headline_figures(
     open_page: Callable[..., AppTest], app_engine: Engine
 ) -> None:
-    brief = copil_brief(app_engine, "28", reference_date(app_engine))
+    brief = copil_brief(app_engine, Territory.departement("28"), reference_date(app_engine))
     shown = metric_values(open_panel(open_page, "synthese"))
     assert shown == {figure.label: figure.value for figure in headline_figures(brief)}
 
@@ -38,7 +39,7 @@ def test_synthesis_panel_shows_the_brief_headline_figures(
 def test_financing_and_vigilance_panels_equal_the_data_layer(
     open_page: Callable[..., AppTest], app_engine: Engine
 ) -> None:
-    brief = copil_brief(app_engine, "28", reference_date(app_engine))
+    brief = copil_brief(app_engine, Territory.departement("28"), reference_date(app_engine))
     money = metric_values(open_panel(open_page, "financements"))
     assert money["Enveloppes de l'État"] == fr_euros(brief.financements["enveloppes_etat"])
     assert brief.financements["enveloppes_etat"] >= 42_500

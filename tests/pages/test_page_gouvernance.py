@@ -95,7 +95,7 @@ def test_milestone_matrix(open_page, app_engine: Engine, level: str) -> None:
 
 def test_detail_of_the_departement(open_page, app_engine: Engine) -> None:
     app = open_page(PAGE, **QUERY_PARAMS["departement"])
-    detail = governance.departement_detail(app_engine, "28")
+    detail = governance.departement_detail(app_engine, Territory.departement("28"))
     text = all_text(app)
     if not detail.has_governance:
         assert "Aucune gouvernance n'est encore remontée" in text
@@ -114,13 +114,15 @@ def test_detail_follows_the_selected_departement(open_page, app_engine: Engine) 
     box = app.selectbox(key="gouvernance_detail_departement")
     assert box.options == [f"{row.code} – {row.nom}" for row in chosen.itertuples()]
     with_meetings = [
-        code for code in chosen["code"] if not governance.departement_detail(app_engine, code).reunions.empty
+        code
+        for code in chosen["code"]
+        if not governance.departement_detail(app_engine, Territory.departement(code)).reunions.empty
     ]
     if not with_meetings:
         pytest.skip("aucune réunion dans les données de démonstration de la région")
     box.set_value(with_meetings[-1]).run()
     assert not app.exception
-    detail = governance.departement_detail(app_engine, with_meetings[-1])
+    detail = governance.departement_detail(app_engine, Territory.departement(with_meetings[-1]))
     shown = table(app, "Conclusions", "Décisions")
     assert list(shown["Comité"]) == list(detail.reunions["comite"])
 
