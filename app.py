@@ -12,6 +12,7 @@ import logging
 import streamlit as st
 from sqlalchemy.exc import SQLAlchemyError
 
+from dashboard.auth import sign_in
 from dashboard.resources import StoreNotInitialised, clear_caches, engine
 from dashboard.territory import territory_selector
 
@@ -66,12 +67,13 @@ def retry() -> None:
 
 try:
     engine()
+    sign_in()
     territory_selector()
     page.run()
 except StoreNotInitialised:
     st.error(
-        "La base de données configurée n'est pas initialisée. Un administrateur doit lancer "
-        "`python -m data_access upgrade`, puis importer les données."
+        "La base de données configurée n'est pas initialisée ou pas à jour. Un administrateur doit "
+        "lancer `python -m data_access upgrade`, puis importer les données."
     )
 except SQLAlchemyError:
     logging.getLogger(__name__).exception("Base de données injoignable")

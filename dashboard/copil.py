@@ -17,7 +17,7 @@ from dashboard.charts import candidatures as candidature_charts
 from dashboard.charts import fragility as fragility_charts
 from dashboard.charts import lieux as lieux_charts
 from dashboard.charts import roadmaps as roadmap_charts
-from dashboard.formatting import fr_date, fr_euros, fr_number, fr_percent
+from dashboard.formatting import fr_date, fr_euros, fr_number, fr_percent, plain
 from dashboard.layout import PLOTLY_CONFIG, empty_state, show_table
 from dashboard.resources import read
 from data_access import candidatures, fragility, lieux
@@ -75,12 +75,11 @@ def draw_synthese(brief: CopilBrief) -> None:
 def draw_gouvernance(brief: CopilBrief) -> None:
     detail = brief.detail
     _metrics([("Étape", detail.etape_libelle), ("Co-porteurs", fr_number(len(detail.coporteurs)))])
-    lines = [
-        f"**Porteur** : {detail.porteur_nom or 'non désigné'}",
-        f"**Sous-préfet référent** : {detail.sous_prefet_nom or 'non désigné'}",
-    ]
+    porteur = plain(detail.porteur_nom) if detail.porteur_nom else "non désigné"
+    sous_prefet = plain(detail.sous_prefet_nom) if detail.sous_prefet_nom else "non désigné"
+    lines = [f"**Porteur** : {porteur}", f"**Sous-préfet référent** : {sous_prefet}"]
     if not detail.coporteurs.empty:
-        lines.append("**Co-porteurs** : " + ", ".join(detail.coporteurs["nom"]))
+        lines.append("**Co-porteurs** : " + ", ".join(plain(name) for name in detail.coporteurs["nom"]))
     st.markdown("\n\n".join(lines))
     if not detail.comites.empty:
         comites = detail.comites.assign(derniere=detail.comites["derniere_reunion"].map(fr_date))
@@ -230,9 +229,8 @@ def draw_vigilance(brief: CopilBrief) -> None:
         )
     meeting = brief.derniere_reunion
     if meeting is not None and meeting.get("decisions"):
-        st.markdown(
-            f"**Décisions de la dernière réunion ({fr_date(meeting['date'])})** : {meeting['decisions']}"
-        )
+        decisions = plain(meeting["decisions"])
+        st.markdown(f"**Décisions de la dernière réunion ({fr_date(meeting['date'])})** : {decisions}")
 
 
 PANELS: list[Panel] = [

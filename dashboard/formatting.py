@@ -7,6 +7,7 @@ rendering: ``1 234,5``, ``42 500 €``, ``69 %``, ``15 octobre 2023``.
 from __future__ import annotations
 
 import math
+import re
 from datetime import date, datetime
 
 import pandas as pd
@@ -29,6 +30,8 @@ MONTHS = (
     "décembre",
 )
 MISSING = "—"
+MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]<>()#+\-.!|$~:&=^\"'])")
+"""Every ASCII punctuation that Markdown, GitHub extensions or Streamlit (``:red[…]``, ``$…$``) read."""
 
 
 def is_missing(value: object) -> bool:
@@ -78,3 +81,16 @@ def fr_datetime(value: datetime | str | None) -> str:
 def fr_month(value: date) -> str:
     """``2024-03-01`` → ``mars 2024``, for time axes."""
     return f"{MONTHS[value.month - 1]} {value.year}"
+
+
+def plain(text: object) -> str:
+    """Text from the store (names typed by many hands) for ``st.markdown``: shown literally.
+
+    Streamlit's Markdown does not render raw HTML, but it does render emphasis, links
+    (``[lien](javascript:…)``), images, headings, colour directives and LaTeX; a
+    backslash before every punctuation character turns each of them back into text.
+    Missing values read ``—``.
+    """
+    if is_missing(text):
+        return MISSING
+    return MARKDOWN_SPECIALS.sub(r"\\\1", str(text))

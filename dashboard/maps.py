@@ -3,6 +3,13 @@
 Maps draw the committed outlines themselves (``assets/geo``) and use no base-map
 tiles, so that they work in a préfecture meeting room without internet access.
 Only the columns a map needs are sent to the browser, to keep payloads small.
+
+Tooltips: the template given to ``deck`` is HTML, its ``{column}`` placeholders are
+not. Streamlit's map component HTML-escapes every value it puts in a placeholder, so
+names from the store (typed by many hands) show literally, and values must carry
+no markup of their own: a line break inside a value is a newline character, which
+the tooltip's ``white-space: pre-line`` style shows as one. Never build a template
+from store text.
 """
 
 from __future__ import annotations
@@ -114,13 +121,20 @@ class CompactDeck(pdk.Deck):
         return json.dumps(self, sort_keys=True, default=default_serialize, separators=(",", ":"))
 
 
+TOOLTIP_STYLE = {"fontSize": "14px", "backgroundColor": "#161616", "whiteSpace": "pre-line"}
+"""``pre-line``: newlines inside (escaped) values break the line, since ``<br>`` in a value would print."""
+
+
 def deck(layers: list[pdk.Layer], view: pdk.ViewState, tooltip_html: str) -> pdk.Deck:
-    """A map without base-map tiles (``map_style=None``): outlines are the background."""
+    """A map without base-map tiles (``map_style=None``): outlines are the background.
+
+    ``tooltip_html`` is a constant template: markup and ``{column}`` placeholders only.
+    """
     return CompactDeck(
         layers=layers,
         initial_view_state=view,
         map_style=None,
-        tooltip={"html": tooltip_html, "style": {"fontSize": "14px", "backgroundColor": "#161616"}},
+        tooltip={"html": tooltip_html, "style": TOOLTIP_STYLE},
     )
 
 

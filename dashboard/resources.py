@@ -14,17 +14,23 @@ from typing import Any, TypeVar
 import streamlit as st
 from sqlalchemy import Engine
 
-from data_access.bootstrap import has_schema, prepare_embedded_store
-from data_access.db import database_url, is_default_store, make_engine
+from data_access.access import Viewer, scoped_territory
+from data_access.bootstrap import prepare_embedded_store
+from data_access.db import database_url, is_default_store, make_engine, writer_database_url
+from data_access.migrate import is_current
+from data_access.scope import Territory
 
 T = TypeVar("T")
 
 CACHE_TTL_SECONDS = 300
 CACHE_MAX_ENTRIES = 2000
+VIEWER_KEY = "viewer"
+NO_ACCESS = Viewer("", "", "departement", None, ())
+"""The viewer of a session that has not signed in: no département at all."""
 
 
 class StoreNotInitialised(RuntimeError):
-    """The configured database has no schema yet (a shared store is migrated by its operators)."""
+    """The configured database lacks the schema or its last migration (operators migrate a shared store)."""
 
 
 @st.cache_resource(show_spinner="Préparation de la base de données…")
@@ -37,15 +43,49 @@ def engine() -> Engine:
     created = make_engine(url)
     if is_default_store(url):
         prepare_embedded_store(created)
-    elif not has_schema(created):
+    elif not is_current(created):
         created.dispose()
         raise StoreNotInitialised(url)
     return created
 
 
+@st.cache_resource(show_spinner=False)
+def writer_engine() -> Engine:
+    """The engine of imports and edits: ``DATABASE_WRITER_URL`` (a role allowed to write), else the
+    reading one; in production the dashboard itself reads through a read-only role."""
+    url = writer_database_url()
+    return engine() if url == database_url() else make_engine(url)
+
+
+def current_viewer() -> Viewer:
+    """The person behind this session, set by the sign-in step; nobody (no département) otherwise."""
+    return st.session_state.get(VIEWER_KEY, NO_ACCESS)
+
+
 def read(reader: Callable[..., T], *args: Any, **kwargs: Any) -> T:
-    """Call a data-layer read function with the shared engine, through the bounded cache."""
+    """Call a data-layer read function with the shared engine, through the bounded cache.
+
+    Every ``Territory`` argument is first bounded by the viewer's own territory, so that
+    what a URL or a page asks for never reaches beyond it (the bound is applied in SQL).
+    """
+    viewer = current_viewer()
+    args = tuple(_bounded(viewer, value) for value in args)
+    kwargs = {name: _bounded(viewer, value) for name, value in kwargs.items()}
     return _cached_read(reader.__module__, reader.__name__, args, tuple(sorted(kwargs.items())))
+
+
+def bounded_territory(territory: Territory) -> Territory:
+    """``territory`` bounded by the viewer's own (see ``data_access.access.scoped_territory``)."""
+    return _scoped_territory(current_viewer(), territory)
+
+
+def _bounded(viewer: Viewer, value: Any) -> Any:
+    return _scoped_territory(viewer, value) if isinstance(value, Territory) else value
+
+
+@st.cache_data(ttl=CACHE_TTL_SECONDS, max_entries=CACHE_MAX_ENTRIES, show_spinner=False)
+def _scoped_territory(viewer: Viewer, territory: Territory) -> Territory:
+    return scoped_territory(engine(), viewer, territory)
 
 
 @st.cache_data(ttl=CACHE_TTL_SECONDS, max_entries=CACHE_MAX_ENTRIES, show_spinner=False)
@@ -57,3 +97,4 @@ def _cached_read(module: str, name: str, args: tuple, kwargs: tuple) -> Any:
 def clear_caches() -> None:
     """Forget every cached read, e.g. after an import changed the store."""
     _cached_read.clear()
+    _scoped_territory.clear()

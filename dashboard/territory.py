@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard.resources import read
+from dashboard.resources import bounded_territory, current_viewer, read
 from data_access import territories
 from data_access.scope import Territory
 
@@ -21,17 +21,32 @@ NO_CHOICE = ""
 
 
 def territory_selector() -> Territory:
-    """Draw the selector in the sidebar and return the chosen territory."""
+    """Draw the selector in the sidebar and return the chosen territory, bounded by the viewer's own.
+
+    A referent only sees his own territory among the options; whatever the URL says,
+    the territory returned (and written back to the URL) lies inside his.
+    """
+    viewer = current_viewer()
     if not st.session_state.get(_INITIALISED):
         _restore_from_url()
         st.session_state[_INITIALISED] = True
     sidebar = st.sidebar
     sidebar.markdown("### Territoire")
+    national_viewer = viewer.departements is None
+    departements_all = read(territories.departements)
+    if not national_viewer:
+        departements_all = departements_all[departements_all["code"].isin(viewer.departements)]
     regions = read(territories.regions)
+    if not national_viewer:
+        regions = regions[regions["code"].isin(departements_all["code_region"])]
     region = _select_box(
-        sidebar, "Région", "region", dict(zip(regions["code"], regions["nom"], strict=True)), "France entière"
+        sidebar,
+        "Région",
+        "region",
+        dict(zip(regions["code"], regions["nom"], strict=True)),
+        "France entière" if national_viewer else None,
     )
-    departements = read(territories.departements, region or None)
+    departements = departements_all[departements_all["code_region"] == region] if region else departements_all
     departement = _select_box(
         sidebar,
         "Département",
@@ -40,20 +55,22 @@ def territory_selector() -> Territory:
             code: f"{code} – {nom}"
             for code, nom in zip(departements["code"], departements["nom"], strict=True)
         },
-        "Tous les départements",
+        "Tous les départements" if viewer.role in ("national", "regional") else None,
     )
     epci = NO_CHOICE
     if departement:
         epcis = read(territories.epcis, departement)
+        if viewer.role == "epci":
+            epcis = epcis[epcis["code"] == viewer.code]
         epci = _select_box(
             sidebar,
             "EPCI",
             "epci",
             dict(zip(epcis["code"], epcis["nom"], strict=True)),
-            "Tout le département",
+            None if viewer.role == "epci" else "Tout le département",
         )
-    territory = _territory(region, departement, epci)
-    _write_url(region, departement, epci)
+    territory = bounded_territory(_territory(region, departement, epci))
+    _write_url(territory)
     st.session_state["territory"] = territory
     return territory
 
@@ -68,13 +85,17 @@ def territory_query_params() -> dict[str, str]:
     return {name: st.session_state[key] for name, key in KEYS.items() if st.session_state.get(key)}
 
 
-def _select_box(container, label: str, name: str, options: dict[str, str], everything: str) -> str:  # noqa: ANN001
+def _select_box(container, label: str, name: str, options: dict[str, str], everything: str | None) -> str:  # noqa: ANN001
+    """A select box of ``options``; ``everything`` labels the empty choice, absent when ``None``."""
     key = KEYS[name]
-    if st.session_state.get(key, NO_CHOICE) not in options:
-        st.session_state[key] = NO_CHOICE
+    choices = [NO_CHOICE, *options] if everything is not None else list(options)
+    if st.session_state.get(key, NO_CHOICE) not in choices:
+        st.session_state[key] = choices[0] if choices else NO_CHOICE
+    if not choices:
+        return NO_CHOICE
     return container.selectbox(
         label,
-        [NO_CHOICE, *options],
+        choices,
         format_func=lambda code: options.get(code, everything),
         key=key,
         on_change=_reset_below,
@@ -111,8 +132,20 @@ def _territory(region: str, departement: str, epci: str) -> Territory:
     return Territory.national()
 
 
-def _write_url(region: str, departement: str, epci: str) -> None:
-    for name, value in zip(KEYS, (region, departement, epci), strict=True):
+def _write_url(territory: Territory) -> None:
+    """The URL names the territory shown (a département implies its région, kept for readability)."""
+    region = st.session_state.get(KEYS["region"], NO_CHOICE)
+    codes = {
+        "region": region if territory.level != "national" else NO_CHOICE,
+        "departement": NO_CHOICE,
+        "epci": NO_CHOICE,
+    }
+    if territory.level == "departement":
+        codes["departement"] = territory.code
+    elif territory.level == "epci":
+        codes["departement"] = st.session_state.get(KEYS["departement"], NO_CHOICE)
+        codes["epci"] = territory.code
+    for name, value in codes.items():
         if value:
             st.query_params[name] = value
         elif name in st.query_params:

@@ -4,16 +4,12 @@ from __future__ import annotations
 
 import logging
 
-from sqlalchemy import Engine, inspect
+from sqlalchemy import Engine
 
 from data_access.geography import has_geography, load_geography
 from data_access.migrate import upgrade
 
 log = logging.getLogger(__name__)
-
-
-def has_schema(engine: Engine) -> bool:
-    return inspect(engine).has_table("alembic_version")
 
 
 def prepare_embedded_store(engine: Engine) -> None:

@@ -20,6 +20,11 @@ def database_url() -> str:
     return os.environ.get("DATABASE_URL") or f"sqlite:///{DEFAULT_SQLITE_PATH}"
 
 
+def writer_database_url() -> str:
+    """Where imports and edits write: ``DATABASE_WRITER_URL``, else the same store as the reads."""
+    return os.environ.get("DATABASE_WRITER_URL") or database_url()
+
+
 def is_default_store(url: str) -> bool:
     """True for the embedded SQLite store, which may be filled with demo data on first start."""
     return url == f"sqlite:///{DEFAULT_SQLITE_PATH}"

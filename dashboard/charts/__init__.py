@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 import plotly.graph_objects as go
 
 from dashboard.theme import CATEGORICAL
@@ -21,3 +23,13 @@ def french_layout(figure: go.Figure, *, height: int = 420, legend_title: str | N
         plot_bgcolor="#FFFFFF",
     )
     return figure
+
+
+def label_text(text: object) -> str:
+    """Text from the store as a Plotly label, hover text or legend entry, shown literally.
+
+    Plotly reads a few HTML tags in any text (``<b>``, ``<br>``, ``<a href=…>``) and decodes
+    entities: escaping ``&``, ``<`` and ``>`` makes a name such as ``<b>x</b>`` print as typed.
+    Apply it where the figure is built, after any shortening, never to the table under the chart.
+    """
+    return html.escape(str(text), quote=False)

@@ -7,7 +7,7 @@ from datetime import date
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.charts import french_layout
+from dashboard.charts import french_layout, label_text
 from dashboard.formatting import fr_date
 from dashboard.theme import BLEU_FRANCE, CATEGORICAL, GRIS, SEQUENTIAL_BLUES
 from data_access.vocabulary import INTENTIONS, MILESTONES
@@ -123,7 +123,7 @@ def epci_coverage_chart(frame: pd.DataFrame) -> go.Figure:
     a COPIL follows up, and a hundred bars near 100 % would hide them.
     """
     frame = frame.sort_values(["part", "code"], kind="stable").head(LOWEST_SHOWN)
-    labels = [f"{code} – {nom}" for code, nom in zip(frame["code"], frame["nom"], strict=True)]
+    labels = [label_text(f"{code} – {nom}") for code, nom in zip(frame["code"], frame["nom"], strict=True)]
     figure = go.Figure(
         go.Bar(
             x=frame["part"] * 100,

@@ -13,7 +13,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from dashboard.charts import french_layout
+from dashboard.charts import french_layout, label_text
 from dashboard.formatting import MISSING, fr_euros, fr_number, fr_percent
 from dashboard.theme import BLEU_FRANCE, CATEGORICAL, GRIS
 from data_access.comparison import INDICATORS, NATIONAL_REFERENCE, REGION_TOTAL, Indicator, Kind
@@ -69,7 +69,8 @@ def small_multiples(
     département's value compares with them (a regional sum of counts does not).
     ``highlight`` is the code of the département to show in orange.
     """
-    names = [departement_label(code, nom) for code, nom in zip(frame["code"], frame["nom"], strict=True)]
+    pairs = zip(frame["code"], frame["nom"], strict=True)
+    names = [label_text(departement_label(code, nom)) for code, nom in pairs]
     colours = [HIGHLIGHT_COLOUR if code == highlight else BLEU_FRANCE for code in frame["code"]]
     rows = math.ceil(len(indicators) / COLUMNS)
     figure = make_subplots(

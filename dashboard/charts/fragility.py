@@ -7,7 +7,7 @@ import plotly.graph_objects as go
 import pydeck as pdk
 
 from dashboard import maps
-from dashboard.charts import french_layout
+from dashboard.charts import french_layout, label_text
 from dashboard.formatting import fr_number
 from dashboard.theme import BLEU_FRANCE, FRAGILITY_SCALE, GRIS_CLAIR, ROUGE_MARIANNE, hex_to_rgb
 
@@ -111,7 +111,7 @@ def scores_comparison(frame: pd.DataFrame, commune: str, departement: str) -> go
     figure = go.Figure()
     for column, name, colour in zip(
         ("national", "departement", "commune"),
-        ("Moyenne nationale", f"Moyenne {departement}", commune),
+        ("Moyenne nationale", label_text(f"Moyenne {departement}"), label_text(commune)),
         COMPARISON_COLOURS[::-1],
         strict=True,
     ):

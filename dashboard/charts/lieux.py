@@ -7,7 +7,7 @@ import plotly.graph_objects as go
 import pydeck as pdk
 
 from dashboard import maps
-from dashboard.charts import french_layout
+from dashboard.charts import french_layout, label_text
 from dashboard.formatting import fr_date, fr_month, fr_number, fr_percent
 from dashboard.theme import BLEU_FRANCE, GRIS, ROUGE_MARIANNE, hex_to_rgb
 
@@ -45,7 +45,9 @@ def target_bars(frame: pd.DataFrame) -> go.Figure:
     ``frame`` is ``places_per_departement``.
     """
     data = frame.sort_values(["progression", "code"], ascending=[False, False], na_position="first")
-    names = [departement_label(code, nom) for code, nom in zip(data["code"], data["nom"], strict=True)]
+    names = [
+        label_text(departement_label(code, nom)) for code, nom in zip(data["code"], data["nom"], strict=True)
+    ]
     progress = [fr_percent(value) for value in data["progression"]]
     figure = go.Figure()
     figure.add_bar(
@@ -83,12 +85,12 @@ def epci_bars(frame: pd.DataFrame) -> go.Figure:
     figure = go.Figure()
     figure.add_bar(
         x=data["lieux_pour_10000"],
-        y=[_shorten(name) for name in data["nom"]],
+        y=[label_text(_shorten(name)) for name in data["nom"]],
         orientation="h",
         marker_color=BLEU_FRANCE,
         customdata=list(
             zip(
-                data["nom"],
+                [label_text(name) for name in data["nom"]],
                 [fr_number(value) for value in data["lieux"]],
                 [fr_number(value) for value in data["population"]],
                 [fr_number(value, 1) for value in data["lieux_pour_10000"]],
@@ -174,14 +176,14 @@ def _horizontal_counts(
     figure = go.Figure()
     figure.add_bar(
         x=list(counts)[::-1],
-        y=[_shorten(label) for label in labels][::-1],
+        y=[label_text(_shorten(label)) for label in labels][::-1],
         orientation="h",
         marker_color=colours[::-1],
         text=texts[::-1],
         textposition="outside",
         textangle=0,
         cliponaxis=False,
-        customdata=list(labels)[::-1],
+        customdata=[label_text(label) for label in labels][::-1],
         hovertemplate="%{customdata} : %{text}<extra></extra>",
     )
     # room on the right for the counts written after the bars
@@ -235,7 +237,7 @@ def map_points(frame: pd.DataFrame) -> pd.DataFrame:
         labels = frame["labels"].fillna("").astype(str).str.replace("|", ", ", regex=False)
         dates = [fr_date(value) for value in frame["date_maj"]]
         data["detail"] = [
-            "<br>".join(part for part in (commune, label, f"Mise à jour : {day}") if part)
+            "\n".join(part for part in (commune, label, f"Mise à jour : {day}") if part)
             for commune, label, day in zip(communes, labels, dates, strict=True)
         ]
     return data

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.charts import french_layout
+from dashboard.charts import french_layout, label_text
 from dashboard.formatting import fr_percent
 from dashboard.theme import BLEU_FRANCE, CATEGORICAL, STATUS_COLOURS
 from data_access.vocabulary import ACTION_STATUSES
@@ -67,7 +67,7 @@ def progress_chart(frame: pd.DataFrame, label_column: str = "libelle") -> go.Fig
     ``frame`` has ``label_column``, one count column per status code, ``actions`` and
     ``avancement_moyen`` (0–100, NaN without actions).
     """
-    labels = [_short(label) for label in frame[label_column]]
+    labels = [label_text(_short(label)) for label in frame[label_column]]
     figure = go.Figure()
     for status, status_label in ACTION_STATUSES.items():
         figure.add_trace(
@@ -104,7 +104,7 @@ def budget_chart(frame: pd.DataFrame, label_column: str = "libelle") -> go.Figur
 
     ``frame`` has ``label_column`` and the columns of ``MONEY_SERIES``.
     """
-    labels = [_short(label) for label in frame[label_column]]
+    labels = [label_text(_short(label)) for label in frame[label_column]]
     figure = go.Figure()
     for column, (name, colour) in MONEY_SERIES.items():
         figure.add_trace(

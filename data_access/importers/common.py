@@ -59,6 +59,8 @@ SIREN_PATTERN = re.compile(r"^\d{9}$")
 LA_POSTE_SIREN = "356000000"
 """The one SIREN that fails the Luhn check by design."""
 EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+MARKUP_START = re.compile(rb"^(\xef\xbb\xbf)?\s*<(!doctype|html|\?xml|head|body|!--)", re.IGNORECASE)
+"""A web page saved in place of the data (an error or login page): no data format starts so."""
 
 
 # --- Issues, report, rejection ------------------------------------------------------
@@ -317,7 +319,14 @@ def read_source(path: Path, max_bytes: int = MAX_FILE_BYTES) -> Source:
         )
     if size == 0:
         raise reject(path.name, "fichier vide")
-    return Source(path.name, path.read_bytes())
+    data = path.read_bytes()
+    if MARKUP_START.match(data[:1024]):
+        raise reject(
+            path.name,
+            "contenu HTML ou XML (une page web ?) au lieu d'un fichier CSV, JSON ou XLSX : "
+            "téléchargez le fichier de données lui-même",
+        )
+    return Source(path.name, data)
 
 
 def decode_text(source: Source) -> str:

@@ -1,0 +1,108 @@
+"""Sign-in and scope on the pages: with a provider configured, nobody reads without an account,
+and a referent reads his territory only, whatever the URL asks for."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from sqlalchemy import Engine, delete
+from streamlit.testing.v1 import AppTest
+
+from dashboard import resources
+from dashboard.formatting import fr_number
+from data_access import lieux
+from data_access.access import save_user
+from data_access.models import Utilisateur
+from data_access.scope import Territory
+from data_access.store_info import reference_date
+from tests.pages.conftest import APP_PATH, PAGE_TIMEOUT_SECONDS, all_text, metric_values
+
+AUTH_SECRETS = {
+    "redirect_uri": "http://localhost:8501/oauth2callback",
+    "cookie_secret": "secret-de-test",
+    "proconnect": {
+        "client_id": "fne",
+        "client_secret": "secret",
+        "server_metadata_url": "https://auth.example.fr/.well-known/openid-configuration",
+    },
+}
+
+
+@pytest.fixture
+def accounts(app_engine: Engine) -> Iterator[Engine]:
+    save_user(app_engine, "ref28@eure-et-loir.gouv.fr", "Référente 28", "departement", "28")
+    save_user(app_engine, "hub@centre-val-de-loire.fr", "Hub Centre-Val de Loire", "regional", "24")
+    resources.clear_caches()
+    yield app_engine
+    with app_engine.begin() as connection:
+        connection.execute(delete(Utilisateur))
+    resources.clear_caches()
+
+
+def signed_in_app(page: str, email: str | None, **query_params: str) -> AppTest:
+    app = AppTest.from_file(str(APP_PATH), default_timeout=PAGE_TIMEOUT_SECONDS)
+    app.secrets["auth"] = AUTH_SECRETS
+    app.user = {"is_logged_in": True, "email": email} if email else {"is_logged_in": False}
+    for name, value in query_params.items():
+        app.query_params[name] = value
+    app.run()
+    if page != "pages/synthese.py" and not app.exception:
+        app.switch_page(page)
+        app.run()
+    assert not app.exception, [item.value for item in app.exception]
+    return app
+
+
+def test_without_sign_in_nothing_is_shown_but_the_sign_in_page(accounts: Engine) -> None:
+    app = signed_in_app("pages/synthese.py", None, departement="28")
+    assert app.title[0].value == "Pilotage France Numérique Ensemble"
+    assert [button.label for button in app.button] == ["Se connecter"]
+    assert not app.metric
+
+
+def test_an_unknown_account_is_refused(accounts: Engine) -> None:
+    app = signed_in_app("pages/synthese.py", "intrus@example.com")
+    assert app.title[0].value == "Accès non autorisé"
+    assert "intrus@example.com" in app.error[0].value
+    assert not app.metric
+
+
+@pytest.mark.parametrize("asked", [{"departement": "35"}, {"region": "53"}, {}, {"epci": "243500139"}])
+def test_a_departement_referent_cannot_widen_his_scope_through_the_url(
+    accounts: Engine, asked: dict[str, str]
+) -> None:
+    app = signed_in_app("pages/lieux.py", "ref28@eure-et-loir.gouv.fr", **asked)
+    expected = lieux.lieux_summary(accounts, Territory.departement("28"), reference_date(accounts))
+    assert "Territoire : Eure-et-Loir (28)" in all_text(app)
+    assert metric_values(app)["Lieux recensés"] == fr_number(expected["lieux"])
+    assert app.query_params["departement"] in ("28", ["28"])
+
+
+def test_the_selector_offers_a_referent_his_own_territory_only(accounts: Engine) -> None:
+    app = signed_in_app("pages/synthese.py", "ref28@eure-et-loir.gouv.fr", departement="35")
+    assert app.sidebar.selectbox(key="territory_region").options == ["Centre-Val de Loire"]
+    assert app.sidebar.selectbox(key="territory_departement").options == ["28 – Eure-et-Loir"]
+    assert "Territoire : Eure-et-Loir (28)" in all_text(app)
+
+
+def test_a_regional_hub_compares_its_own_region_only(accounts: Engine) -> None:
+    app = signed_in_app("pages/lieux.py", "hub@centre-val-de-loire.fr", region="53")
+    assert "Territoire : Région Centre-Val de Loire" in all_text(app)
+    shown = {element.value.columns[0] for element in app.dataframe}
+    assert shown
+    for element in app.dataframe:
+        if "Département" in element.value.columns:
+            assert not set(element.value["Département"]) - {
+                "Cher",
+                "Eure-et-Loir",
+                "Indre",
+                "Indre-et-Loire",
+                "Loir-et-Cher",
+                "Loiret",
+            }
+
+
+def test_the_demo_mode_says_so(open_page: object) -> None:
+    app = open_page("pages/synthese.py")
+    assert "Mode démonstration" in app.sidebar.warning[0].value
