@@ -48,6 +48,12 @@ MEETING_PAGES = [
     st.Page(
         "pages/journal.py", title="Journal des comités", icon=":material/event_note:", url_path="journal"
     ),
+    st.Page(
+        "pages/historique.py",
+        title="Historique des modifications",
+        icon=":material/history:",
+        url_path="historique",
+    ),
 ]
 
 st.set_page_config(

@@ -9,7 +9,7 @@ import streamlit as st
 from dashboard.brief_pdf import brief_pdf
 from dashboard.copil import PANEL_KEYS, PANELS, PROJECTOR_CSS, panel_index
 from dashboard.exports import export_file_name
-from dashboard.layout import empty_state
+from dashboard.layout import empty_state, page_header
 from dashboard.resources import read
 from dashboard.territory import current_territory
 from data_access import brief as briefs
@@ -20,7 +20,7 @@ PANEL_PARAM = "panneau"
 
 territory = current_territory()
 if territory.level in ("national", "region"):
-    st.title("Mode COPIL")
+    page_header("Mode COPIL", territory)
     empty_state(
         "Le mode COPIL présente un département : choisissez-le dans la barre latérale, "
         "ou ouvrez une adresse telle que …/copil?departement=28."

@@ -10,6 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.charts.roadmaps import axis_labels, budget_chart, progress_chart, roadmap_labels
+from dashboard.editing_forms import action_editor
 from dashboard.formatting import MISSING, fr_date, fr_euros, fr_number, fr_percent
 from dashboard.layout import chart_with_table, empty_state, page_header, show_table
 from dashboard.resources import read
@@ -312,3 +313,5 @@ if summary["feuilles"] > 0:
         ROADMAP_LABELS,
         key="feuilles_de_route",
     )
+
+action_editor(territory)

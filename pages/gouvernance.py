@@ -13,6 +13,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.charts import governance as charts
+from dashboard.editing_forms import stage_editor
 from dashboard.formatting import fr_date, fr_number, fr_percent
 from dashboard.layout import chart_with_table, empty_state, map_with_table, page_header, show_table
 from dashboard.resources import read
@@ -222,3 +223,4 @@ else:
     show_table_per_departement(stages)
     show_lateness(territory)
     show_detail(territory, stages)
+    stage_editor(territory)

@@ -1,0 +1,165 @@
+"""Imports through the browser: the admin page's logic, kept apart from Streamlit to be tested directly.
+
+The uploaded bytes are written under the user's file name in a private temporary
+folder, then go through the very importer the command line uses: same checks,
+same all-or-nothing write, same French report. What the page shows of a report
+or a rejection is built here as Markdown in which every piece of file content
+(names, values, the file name itself) reads literally.
+"""
+
+from __future__ import annotations
+
+import re
+import tempfile
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+from sqlalchemy import Engine
+
+from dashboard.formatting import fr_datetime, fr_number, plain
+from data_access.importers import (
+    IMPORTERS,
+    KIND_LABELS,
+    NATIONAL_FORMATS,
+    ImportRejected,
+    ImportReport,
+    import_file,
+    template_text,
+)
+from data_access.importers.common import COUNT_LABELS, MAX_FILE_BYTES
+
+UPLOAD_TYPES = ["csv", "json", "xlsx"]
+MAX_UPLOAD_MEGABYTES = MAX_FILE_BYTES // 1_048_576
+"""The importers' own limit: the upload widget refuses larger files before they reach the server."""
+MAX_FILENAME_CHARACTERS = 200
+FALLBACK_FILENAME = "fichier"
+
+DEPARTEMENT_LABELS = {
+    "code": "Code",
+    "nom": "Département",
+    "nombre_fichier": "Lieux dans le fichier",
+    "nombre_total": "Lieux en base après l'import",
+}
+HISTORY_LABELS = {
+    "date": "Date",
+    "type": "Type de fichier",
+    "filename": "Fichier",
+    "lignes": "Lignes",
+    "ajoutees": "Ajoutées",
+    "mises_a_jour": "Mises à jour",
+    "avertissements": "Avertissements",
+}
+
+
+def safe_filename(name: str) -> str:
+    """The base name of an uploaded file, safe to create in a folder of ours.
+
+    Browsers send a bare name, but some send a path (``C:\\fakepath\\lieux.csv``);
+    separators, control characters and ``..`` never reach the file system.
+    """
+    base = re.split(r"[\\/]", name)[-1]
+    base = re.sub(r"[\x00-\x1f\x7f]", "", base).strip()
+    if base in ("", ".", ".."):
+        return FALLBACK_FILENAME
+    if len(base) > MAX_FILENAME_CHARACTERS:
+        suffix = Path(base).suffix[:10]
+        base = base[: MAX_FILENAME_CHARACTERS - len(suffix)] + suffix
+    return base
+
+
+def import_upload(
+    engine: Engine,
+    kind: str,
+    filename: str,
+    data: bytes,
+    *,
+    today: date | None = None,
+    max_bytes: int = MAX_FILE_BYTES,
+) -> ImportReport:
+    """Import uploaded bytes as ``kind``; raises ``ImportRejected`` (nothing written) like the CLI.
+
+    The temporary copy is deleted whatever happens.
+    """
+    if kind not in IMPORTERS:
+        raise ValueError(f"type d'import inconnu : {kind}")
+    with tempfile.TemporaryDirectory(prefix="fne-import-") as folder:
+        path = Path(folder) / safe_filename(filename)
+        path.write_bytes(data)
+        return import_file(engine, kind, path, today=today, max_bytes=max_bytes)
+
+
+def rejection_markdown(rejected: ImportRejected) -> str:
+    """The rejection's French message (the CLI's words: file, line, column, value), as literal Markdown.
+
+    The first line is a paragraph, each error a list item, the count of hidden errors a last paragraph.
+    """
+    head, *rest = rejected.message_fr().splitlines()
+    items = [f"- {plain(line[2:])}" for line in rest if line.startswith("- ")]
+    tail = [plain(line) for line in rest if not line.startswith("- ")]
+    return "\n\n".join(part for part in (plain(head), "\n".join(items), *tail) if part)
+
+
+def report_headline(report: ImportReport) -> str:
+    """First line of the report (kind, file, rows added, updated, ignored), as literal Markdown."""
+    return plain(report.message_fr().splitlines()[0])
+
+
+def report_counts(report: ImportReport) -> str:
+    """The report's counts as a Markdown list with French labels and numbers."""
+    counts = [(COUNT_LABELS.get(key, key), value) for key, value in report.counts.items()]
+    if report.kind == "lieux":
+        counts.append(("Lieux non placés", report.unplaced))
+    return "\n".join(f"- {plain(label)} : {fr_number(value)}" for label, value in counts)
+
+
+def report_warnings(report: ImportReport) -> str:
+    """The warnings (capped like the CLI's), as a literal Markdown list."""
+    lines = [f"Avertissements ({fr_number(report.warning_count)}) :", ""]
+    lines += [f"- {plain(warning)}" for warning in report.warnings]
+    hidden = report.warning_count - len(report.warnings)
+    if hidden > 0:
+        lines += ["", plain(f"… et {hidden} autre(s) avertissement(s)")]
+    return "\n".join(lines)
+
+
+def departements_frame(report: ImportReport) -> pd.DataFrame:
+    """Lieux per département of an accepted lieux import: in the file, and in the store afterwards."""
+    return pd.DataFrame(
+        [(d.code, d.nom, d.nombre_fichier, d.nombre_total) for d in report.departements],
+        columns=list(DEPARTEMENT_LABELS),
+    )
+
+
+def template_bytes(kind: str) -> bytes:
+    """The blank template of ``kind`` as ``python -m data_access template`` writes it."""
+    encoding = "utf-8" if kind in NATIONAL_FORMATS else "utf-8-sig"
+    return template_text(kind).encode(encoding)
+
+
+def template_file_name(kind: str) -> str:
+    return f"modele-{kind}.csv"
+
+
+def kind_label(kind: str) -> str:
+    """``Lieux de médiation numérique`` rather than the full label with its formats."""
+    return KIND_LABELS.get(kind, kind).split(" (")[0]
+
+
+def history_rows(history: pd.DataFrame) -> pd.DataFrame:
+    """``store_info.import_history`` for display: French date and kind, numbers in French."""
+    return pd.DataFrame(
+        {
+            "date": history["imported_at"].map(fr_datetime),
+            "type": history["kind"].map(kind_label),
+            "filename": history["filename"],
+            "lignes": history["rows"].map(fr_number),
+            "ajoutees": history["inserted"].map(_count),
+            "mises_a_jour": history["updated"].map(_count),
+            "avertissements": history["warnings"].map(_count),
+        }
+    )
+
+
+def _count(value: object) -> str:
+    return fr_number(None if pd.isna(value) else int(value))

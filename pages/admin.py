@@ -1,0 +1,103 @@
+"""Administration: import a data file through the browser, download blank templates, read the import log.
+
+The same importers as ``python -m data_access import``: a file is checked in full
+and written all or nothing, and the page shows the same French report, or the
+same list of errors (file, line, column, value) when nothing was written.
+Access is for the national and regional roles: the role guard is the first call
+of the page, before anything is drawn.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard import upload
+from dashboard.layout import empty_state, show_table
+from dashboard.resources import clear_caches, read, writer_engine
+from data_access import store_info
+from data_access.importers import KIND_LABELS, ImportRejected, ImportReport
+
+HISTORY_LIMIT = 20
+
+
+def import_form() -> None:
+    """Choose a kind and a file; on submit, import it and report, then refresh every page's data."""
+    st.header("Importer un fichier")
+    with st.form("admin_import", border=True):
+        kind = st.selectbox(
+            "Type de fichier", list(KIND_LABELS), format_func=KIND_LABELS.get, key="admin_type"
+        )
+        uploaded = st.file_uploader(
+            "Fichier à importer",
+            type=upload.UPLOAD_TYPES,
+            max_upload_size=upload.MAX_UPLOAD_MEGABYTES,
+            key="admin_fichier",
+        )
+        st.caption(
+            f"CSV (séparateur « ; » ou « , »), JSON ou XLSX, {upload.MAX_UPLOAD_MEGABYTES} Mo au plus. "
+            "Le fichier est vérifié en entier : s'il contient une seule erreur, rien n'est enregistré "
+            "et la liste des erreurs s'affiche."
+        )
+        submitted = st.form_submit_button("Importer", type="primary", icon=":material/upload_file:")
+    if not submitted:
+        return
+    if uploaded is None:
+        st.warning("Choisissez d'abord le fichier à importer.")
+        return
+    with st.spinner(f"Import de « {uploaded.name} » en cours…"):
+        try:
+            report = upload.import_upload(writer_engine(), kind, uploaded.name, uploaded.getvalue())
+        except ImportRejected as rejected:
+            st.error(upload.rejection_markdown(rejected), icon=":material/error:")
+            return
+    clear_caches()
+    show_report(report)
+
+
+def show_report(report: ImportReport) -> None:
+    st.success(upload.report_headline(report), icon=":material/check_circle:")
+    counts = upload.report_counts(report)
+    if counts:
+        st.markdown(counts)
+    if report.departements:
+        show_table(
+            upload.departements_frame(report), upload.DEPARTEMENT_LABELS, key="admin_import_departements"
+        )
+    if report.warning_count:
+        st.warning(upload.report_warnings(report))
+    with st.expander("Rapport complet (celui de la ligne de commande)"):
+        st.code(report.message_fr(), language=None)
+
+
+def templates() -> None:
+    st.header("Modèles vierges")
+    st.caption(
+        "La ligne d'en-tête attendue pour chaque type de fichier. Les lieux et l'IFN suivent les formats "
+        "nationaux (séparateur « , ») ; les autres modèles s'ouvrent directement dans Excel."
+    )
+    for kind, label in KIND_LABELS.items():
+        st.download_button(
+            label,
+            data=upload.template_bytes(kind),
+            file_name=upload.template_file_name(kind),
+            mime="text/csv",
+            key=f"admin_modele_{kind}",
+            icon=":material/download:",
+            on_click="ignore",
+        )
+
+
+def history() -> None:
+    st.header("Derniers imports")
+    frame = read(store_info.import_history, HISTORY_LIMIT)
+    if frame.empty:
+        empty_state("Aucun import n'a encore été fait dans cette base.")
+        return
+    st.caption(f"Les {HISTORY_LIMIT} derniers imports acceptés, du plus récent au plus ancien.")
+    show_table(upload.history_rows(frame), upload.HISTORY_LABELS, key="admin_historique")
+
+
+st.title("Administration des données")
+import_form()
+templates()
+history()
