@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from dashboard.formatting import plain
 from dashboard.resources import clear_caches, current_viewer, read, writer_engine
 from data_access import editing, store_info
 from data_access.access import AccessDenied
@@ -17,18 +18,21 @@ from data_access.vocabulary import ACTION_STATUSES, GOVERNANCE_STAGES
 
 
 def _apply(change: object, success: str) -> None:
-    """Run an edit; on success forget the cached reads so every page shows it."""
+    """Run an edit; on success forget the cached reads so every page shows it.
+
+    Messages quote names from the store (actions, references): shown literally, not as Markdown.
+    """
     try:
         change()
     except EditConflict as conflict:
-        st.warning(conflict.message_fr, icon=":material/sync_problem:")
+        st.warning(plain(conflict.message_fr), icon=":material/sync_problem:")
         clear_caches()
         return
     except (EditRejected, AccessDenied) as refused:
-        st.error(refused.message_fr)
+        st.error(plain(refused.message_fr))
         return
     clear_caches()
-    st.success(success)
+    st.success(plain(success))
 
 
 def action_editor(territory: Territory) -> None:

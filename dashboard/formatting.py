@@ -30,8 +30,10 @@ MONTHS = (
     "décembre",
 )
 MISSING = "—"
-MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]<>()#+\-.!|$~:&=^\"'])")
-"""Every ASCII punctuation that Markdown, GitHub extensions or Streamlit (``:red[…]``, ``$…$``) read."""
+MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]<>()#+\-.!|$~:&=^])")
+"""The punctuation that Markdown, its GitHub extensions or Streamlit (``:red[…]``, ``$…$``) read.
+
+Quotes are left alone: they only matter inside a link, and brackets are escaped."""
 
 
 def is_missing(value: object) -> bool:

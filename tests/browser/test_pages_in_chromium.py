@@ -11,7 +11,7 @@ import pytest
 pytestmark = pytest.mark.browser
 
 PAGES = {
-    "synthese": ("Synthèse",),
+    "": ("Synthèse",),
     "gouvernance": ("Gouvernance",),
     "candidatures": ("Candidatures",),
     "lieux": ("Lieux de médiation",),
@@ -21,7 +21,10 @@ PAGES = {
     "copil": ("Mode COPIL", "Eure-et-Loir (28) – Synthèse"),
     "journal": ("Journal des comités",),
 }
-"""URL path → the headings the page may open with (the COPIL mode names its panel)."""
+"""URL path → the headings the page may open with (the COPIL mode names its panel).
+
+The synthesis is the default page: Streamlit serves it at ``/`` (``/synthese`` is « not found »).
+"""
 TERRITORIES = {
     "national": ("", "France entière"),
     "region": ("region=24", "Centre-Val de Loire"),
@@ -46,7 +49,7 @@ def test_page_opens_without_exception(page, app_url: str, screenshots: Path, pat
     query, territory_name = TERRITORIES[level]
     elapsed = open_and_wait(page, f"{app_url}/{path}?{query}")
     READY_TIMES[f"{path}?{query}"] = round(elapsed, 2)
-    page.screenshot(path=str(screenshots / f"{path}_{level}.png"), full_page=True)
+    page.screenshot(path=str(screenshots / f"{path or 'synthese'}_{level}.png"), full_page=True)
     assert page.locator('[data-testid="stException"]').count() == 0
     main = page.locator('[data-testid="stMain"]')
     heading = main.locator("h1").first.inner_text()
@@ -55,7 +58,7 @@ def test_page_opens_without_exception(page, app_url: str, screenshots: Path, pat
 
 
 def test_changing_territory_updates_url_and_survives_navigation(page, app_url: str) -> None:
-    open_and_wait(page, f"{app_url}/synthese")
+    open_and_wait(page, f"{app_url}/")
     sidebar = page.locator('[data-testid="stSidebar"]')
     sidebar.get_by_label("Département").click()
     page.keyboard.type("Eure-et-Loir")
@@ -96,7 +99,7 @@ def test_copil_mode_runs_with_the_keyboard_on_a_projector(browser, app_url: str,
             page.wait_for_selector(READY, timeout=60_000)
             assert page.locator('[data-testid="stException"]').count() == 0
             page.screenshot(path=str(screenshots / f"copil_{number + 1}_{panel}.png"))
-            page.locator('[data-testid="stMain"]').click(position={"x": 5, "y": 5})
+            page.locator('[data-testid="stMain"] h1').first.click()
             page.keyboard.press("ArrowRight")
         page.keyboard.press("ArrowLeft")
         page.wait_for_url("**panneau=financements**", timeout=30_000)
