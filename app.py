@@ -62,7 +62,17 @@ st.set_page_config(
     layout="wide",
     initial_sidebar_state="expanded",
 )
-page = st.navigation({"Tableau de bord": PAGES, "Région": COMPARISON_PAGES, "Réunions": MEETING_PAGES})
+ADMIN_PAGES = [
+    st.Page("pages/admin.py", title="Administration", icon=":material/upload_file:", url_path="admin"),
+]
+page = st.navigation(
+    {
+        "Tableau de bord": PAGES,
+        "Région": COMPARISON_PAGES,
+        "Réunions": MEETING_PAGES,
+        "Administration": ADMIN_PAGES,
+    }
+)
 st.logo("assets/logo-fne.svg")
 
 

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 import streamlit as st
 from streamlit.errors import StreamlitSecretNotFoundError
 
+from dashboard.formatting import plain
 from dashboard.resources import VIEWER_KEY, engine
 from data_access.access import DEMO_VIEWER, ROLES, Viewer, viewer_for
 
@@ -56,13 +57,13 @@ def sign_in() -> Viewer:
     if viewer is None:
         st.title("Accès non autorisé")
         st.error(
-            f"Le compte {st.user.email} n'est pas inscrit parmi les utilisateurs du tableau de bord. "
-            "Demandez à l'équipe nationale ou à votre hub régional de vous ajouter."
+            f"Le compte {plain(str(st.user.email))} n'est pas inscrit parmi les utilisateurs "
+            "du tableau de bord. Demandez à l'équipe nationale ou à votre hub régional de vous ajouter."
         )
         st.button("Se déconnecter", on_click=st.logout)
         st.stop()
     st.session_state[VIEWER_KEY] = viewer
-    st.sidebar.caption(f"{viewer.nom or viewer.email} · {ROLES[viewer.role]}")
+    st.sidebar.caption(f"{plain(viewer.nom or viewer.email)} · {ROLES[viewer.role]}")
     st.sidebar.button("Se déconnecter", on_click=st.logout, key="logout")
     return viewer
 

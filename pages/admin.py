@@ -12,9 +12,11 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard import upload
+from dashboard.formatting import plain
 from dashboard.layout import empty_state, show_table
-from dashboard.resources import clear_caches, read, writer_engine
-from data_access import store_info
+from dashboard.resources import clear_caches, current_viewer, read, writer_engine
+from data_access import access, store_info
+from data_access.access import ROLES
 from data_access.importers import KIND_LABELS, ImportRejected, ImportReport
 
 HISTORY_LIMIT = 20
@@ -44,7 +46,7 @@ def import_form() -> None:
     if uploaded is None:
         st.warning("Choisissez d'abord le fichier à importer.")
         return
-    with st.spinner(f"Import de « {uploaded.name} » en cours…"):
+    with st.spinner(f"Import de « {plain(uploaded.name)} » en cours…"):
         try:
             report = upload.import_upload(writer_engine(), kind, uploaded.name, uploaded.getvalue())
         except ImportRejected as rejected:
@@ -97,7 +99,35 @@ def history() -> None:
     show_table(upload.history_rows(frame), upload.HISTORY_LABELS, key="admin_historique")
 
 
+def users_list() -> None:
+    """Who may sign in, with role and territory (accounts are added by the national team)."""
+    st.header("Utilisateurs")
+    accounts = read(access.users)
+    if accounts.empty:
+        empty_state(
+            "Aucun utilisateur inscrit : sans fournisseur d'identité, l'outil reste en mode démonstration."
+        )
+        return
+    show_table(
+        accounts.assign(role_libelle=accounts["role"].map(ROLES)),
+        {
+            "email": "Courriel",
+            "nom": "Nom",
+            "role_libelle": "Rôle",
+            "code_territoire": "Territoire",
+            "actif": "Actif",
+        },
+        key="admin_utilisateurs",
+    )
+
+
+viewer = current_viewer()
 st.title("Administration des données")
+if not viewer.can_import:
+    st.error("Cette page est réservée à l'équipe nationale et aux hubs régionaux.")
+    st.stop()
 import_form()
 templates()
 history()
+if viewer.role == "national":
+    users_list()

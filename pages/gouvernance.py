@@ -7,14 +7,12 @@ late against the national milestones, then the detail of one governance.
 
 from __future__ import annotations
 
-import re
-
 import pandas as pd
 import streamlit as st
 
 from dashboard.charts import governance as charts
 from dashboard.editing_forms import stage_editor
-from dashboard.formatting import fr_date, fr_number, fr_percent
+from dashboard.formatting import fr_date, fr_number, fr_percent, plain
 from dashboard.layout import chart_with_table, empty_state, map_with_table, page_header, show_table
 from dashboard.resources import read
 from dashboard.territory import current_territory
@@ -42,12 +40,6 @@ LATENESS_LABELS = {
     "departements": "Départements",
 }
 DETAIL_KEY = "gouvernance_detail_departement"  # kept across reruns; reset when the territory drops it
-MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]<>()#+\-.!|$~])")
-
-
-def plain(text: str) -> str:
-    """Free text from the store shown literally, not interpreted as Markdown."""
-    return MARKDOWN_SPECIALS.sub(r"\\\1", text)
 
 
 def with_fr_dates(frame: pd.DataFrame, *columns: str) -> pd.DataFrame:

@@ -14,6 +14,7 @@ import pandas as pd
 import pytest
 from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import make_url
+from streamlit.runtime.pages_manager import PagesManager
 
 from data_access.db import make_engine
 from data_access.geography import GeographyFrames, load_geography
@@ -21,6 +22,24 @@ from data_access.migrate import upgrade
 from data_access.models import Base
 
 BACKENDS = ["sqlite", "postgresql"]
+
+
+@pytest.fixture(autouse=True)
+def entrypoint_runs_every_time(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every run goes through ``app.py`` and its error handling, as on the real server.
+
+    AppTest re-detects Streamlit's first multipage convention (a ``pages/`` folder) before
+    each run, and on a rerun then executes the current page's script alone, outside
+    ``app.py``: a database error would escape as a traceback that no user can meet, since
+    ``dashboard.serve`` turns that convention off for good. This does the same here.
+    """
+    original = PagesManager.__init__
+
+    def without_pages_directory(self: PagesManager, *args: object, **kwargs: object) -> None:
+        original(self, *args, **kwargs)
+        PagesManager.uses_pages_directory = False
+
+    monkeypatch.setattr(PagesManager, "__init__", without_pages_directory)
 
 
 @pytest.fixture(scope="session")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import socket
 import threading
 import uuid
@@ -19,7 +20,6 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
-from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 
 from dashboard import resources
@@ -27,39 +27,12 @@ from data_access.db import make_engine
 from data_access.geography import load_geography
 from data_access.migrate import upgrade
 from tests.conftest import SMALL_GEOGRAPHY
-from tests.pages.conftest import APP_PATH, PAGE_TIMEOUT_SECONDS, all_text, run_page
+from tests.pages.conftest import APP_PATH, PAGE_TIMEOUT_SECONDS, all_text, reset_resources, run_page
 
 UNREACHABLE = "La base de données est injoignable pour le moment."
 RETRY = "Réessayer"
-PAGES = [
-    "pages/synthese.py",
-    "pages/gouvernance.py",
-    "pages/candidatures.py",
-    "pages/lieux.py",
-    "pages/fragilite.py",
-    "pages/feuille_de_route.py",
-    "pages/comparaison.py",
-    "pages/copil.py",
-    "pages/journal.py",
-]
-
-
-@pytest.fixture(autouse=True)
-def entrypoint_runs_every_time(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Every run goes through ``app.py`` and its error handling, as on the real server.
-
-    AppTest re-detects Streamlit's first multipage convention (a ``pages/`` folder) before
-    each run, and on a rerun then executes the current page's script alone, outside
-    ``app.py``: a database error would escape as a traceback that no user can meet, since
-    ``dashboard.serve`` turns that convention off for good. This does the same here.
-    """
-    original = PagesManager.__init__
-
-    def without_pages_directory(self: PagesManager, *args: object, **kwargs: object) -> None:
-        original(self, *args, **kwargs)
-        PagesManager.uses_pages_directory = False
-
-    monkeypatch.setattr(PagesManager, "__init__", without_pages_directory)
+PAGES = re.findall(r'"(pages/[a-z_]+\.py)"', APP_PATH.read_text(encoding="utf-8"))
+"""Every page the navigation declares."""
 
 
 class Proxy:
@@ -146,11 +119,9 @@ def proxied_url(monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[str, Proxy]]:
     proxy.open()
     url = server.set(host="127.0.0.1", port=proxy.port, database=name)
     monkeypatch.setenv("DATABASE_URL", url.render_as_string(hide_password=False))
-    resources.engine.clear()
-    resources.clear_caches()
+    reset_resources()
     yield url.render_as_string(hide_password=False), proxy
-    resources.engine.clear()
-    resources.clear_caches()
+    reset_resources()
     proxy.close()
     with admin.connect() as connection:
         connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
@@ -224,13 +195,11 @@ def test_store_without_schema_says_an_administrator_must_migrate(
     url = f"sqlite:///{tmp_path / 'vide.sqlite'}"
     make_engine(url).dispose()
     monkeypatch.setenv("DATABASE_URL", url)
-    resources.engine.clear()
-    resources.clear_caches()
+    reset_resources()
     try:
         app = open_app()
     finally:
-        resources.engine.clear()
-        resources.clear_caches()
+        reset_resources()
     assert not app.exception
     assert errors(app) == [
         "La base de données configurée n'est pas initialisée ou pas à jour. Un administrateur doit "
@@ -246,11 +215,9 @@ def store_without_geography(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> 
     upgrade(created)
     created.dispose()
     monkeypatch.setenv("DATABASE_URL", url)
-    resources.engine.clear()
-    resources.clear_caches()
+    reset_resources()
     yield url
-    resources.engine.clear()
-    resources.clear_caches()
+    reset_resources()
 
 
 @pytest.mark.parametrize("page", PAGES)

@@ -72,10 +72,15 @@ def empty_store_url(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator
     load_geography(created, SMALL_GEOGRAPHY)
     created.dispose()
     monkeypatch.setenv("DATABASE_URL", url)
-    resources.engine.clear()
-    resources.clear_caches()
+    reset_resources()
     yield url
+    reset_resources()
+
+
+def reset_resources() -> None:
+    """Forget the cached engines and reads, so that no test reaches another test's store."""
     resources.engine.clear()
+    resources.writer_engine.clear()
     resources.clear_caches()
 
 

@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy import Engine, func, select
 from streamlit.testing.v1 import AppTest
 
-from dashboard import upload
+from dashboard import resources, upload
 from dashboard.formatting import fr_datetime, plain
 from data_access.db import make_engine
 from data_access.importers import KIND_LABELS, MAX_FILE_BYTES, ImportRejected, import_file, write_template
@@ -38,10 +38,16 @@ def open_admin() -> AppTest:
 
 @pytest.fixture
 def store(empty_store_url: str) -> Iterator[Engine]:
-    """The store the page writes to (small geography, nothing imported yet)."""
+    """The store the page writes to (small geography, nothing imported yet).
+
+    The writer engine is cached apart from the reading one: it is reset too, so that the
+    page writes to this store and later tests do not write to it.
+    """
+    resources.writer_engine.clear()
     created = make_engine(empty_store_url)
     yield created
     created.dispose()
+    resources.writer_engine.clear()
 
 
 def submit(app: AppTest, kind: str, name: str, content: bytes) -> AppTest:
@@ -167,7 +173,7 @@ def test_submitting_without_a_file_asks_for_one(store: Engine) -> None:
     app = open_admin()
     app.button(key="FormSubmitter:admin_import-Importer").click()
     app.run()
-    assert [item.value for item in app.warning] == ["Choisissez d'abord le fichier à importer."]
+    assert [item.value for item in app.main.warning] == ["Choisissez d'abord le fichier à importer."]
     assert counts(store) == (0, 0)
 
 

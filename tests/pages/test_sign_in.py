@@ -64,7 +64,7 @@ def test_without_sign_in_nothing_is_shown_but_the_sign_in_page(accounts: Engine)
 def test_an_unknown_account_is_refused(accounts: Engine) -> None:
     app = signed_in_app("pages/synthese.py", "intrus@example.com")
     assert app.title[0].value == "Accès non autorisé"
-    assert "intrus@example.com" in app.error[0].value
+    assert "intrus@example\\.com" in app.error[0].value
     assert not app.metric
 
 
@@ -106,3 +106,16 @@ def test_a_regional_hub_compares_its_own_region_only(accounts: Engine) -> None:
 def test_the_demo_mode_says_so(open_page: object) -> None:
     app = open_page("pages/synthese.py")
     assert "Mode démonstration" in app.sidebar.warning[0].value
+
+
+def test_the_administration_page_is_refused_to_a_departement_referent(accounts: Engine) -> None:
+    app = signed_in_app("pages/admin.py", "ref28@eure-et-loir.gouv.fr")
+    assert "réservée à l'équipe nationale et aux hubs régionaux" in app.error[0].value
+    assert not app.get("file_uploader")
+
+
+def test_a_regional_hub_reads_but_does_not_edit(accounts: Engine) -> None:
+    app = signed_in_app("pages/feuille_de_route.py", "hub@centre-val-de-loire.fr", departement="28")
+    assert "Mettre à jour une action" not in [expander.label for expander in app.expander]
+    referent = signed_in_app("pages/feuille_de_route.py", "ref28@eure-et-loir.gouv.fr")
+    assert "Mettre à jour une action" in [expander.label for expander in referent.expander]
