@@ -103,11 +103,27 @@ def places_per_departement(engine: Engine, territory: Territory) -> pd.DataFrame
 
 
 def places_per_epci(engine: Engine, territory: Territory) -> pd.DataFrame:
-    """Per EPCI of the scope: population, lieux in its member communes, lieux per 10 000 inhabitants.
+    """Per EPCI of the scope: population, lieux in its member communes, lieux per 10 000 inhabitants,
+    and the population-weighted centre of its communes (``latitude``, ``longitude``) for the map.
 
     Below the département there is no target: the density shows which EPCI lacks lieux.
     An EPCI is in a scope through the département it is attached to.
     """
+    weight = func.nullif(func.sum(case((Commune.latitude.is_not(None), Commune.population), else_=0)), 0)
+    centres = (
+        select(
+            Commune.code_epci.label("code"),
+            func.coalesce(
+                func.sum(Commune.latitude * Commune.population) / weight, func.avg(Commune.latitude)
+            ).label("latitude"),
+            func.coalesce(
+                func.sum(Commune.longitude * Commune.population) / weight, func.avg(Commune.longitude)
+            ).label("longitude"),
+        )
+        .where(Commune.code_epci.is_not(None), Commune.latitude.is_not(None))
+        .group_by(Commune.code_epci)
+        .subquery()
+    )
     counts = (
         select(Commune.code_epci.label("code"), func.count(Lieu.id).label("lieux"))
         .select_from(Lieu)
@@ -130,9 +146,12 @@ def places_per_epci(engine: Engine, territory: Territory) -> pd.DataFrame:
             Epci.population,
             lieux.label("lieux"),
             (_ratio(lieux, Epci.population) * 10_000).label("lieux_pour_10000"),
+            centres.c.latitude,
+            centres.c.longitude,
         )
         .select_from(Epci)
         .outerjoin(counts, counts.c.code == Epci.code)
+        .outerjoin(centres, centres.c.code == Epci.code)
         .where(scope)
         .order_by(Epci.code_departement, Epci.nom)
     )

@@ -384,3 +384,5 @@ class StoreMeta(Base):
 
 Index("ix_lieu_dep_date_maj", Lieu.code_departement, Lieu.date_maj)
 Index("ix_candidature_dep_persona", Candidature.code_departement, Candidature.persona)
+Index("ix_candidature_territoire_type_code", CandidatureTerritoire.type, CandidatureTerritoire.code)
+Index("ix_candidature_epci_statut", Candidature.code_epci, Candidature.statut)

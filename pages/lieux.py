@@ -171,7 +171,21 @@ def show_freshness(territory: Territory, today: date) -> None:
     )
 
 
+def show_national_map(territory: Territory) -> None:
+    """France: the lieux summed per EPCI, since 30 000 dots would tell less and weigh megabytes."""
+    st.subheader("Carte des lieux, par EPCI")
+    epcis = read(lieux.places_per_epci, territory)
+    outlines = read(lieux.places_per_departement, territory)
+    outlines = outlines.assign(detail=outlines["lieux"].map(lambda n: f"{fr_number(n)} lieux"))
+    deck, legend = charts.epci_circles_map(epcis.dropna(subset=["latitude", "longitude"]), outlines)
+    table = numbers(numbers(epcis, "population", "lieux"), "lieux_pour_10000", decimals=1)
+    map_with_table(deck, legend, table, EPCI_LABELS, key="lieux_carte")
+
+
 def show_map(territory: Territory) -> None:
+    if territory.level == "national":
+        show_national_map(territory)
+        return
     st.subheader("Carte des lieux")
     points = read(lieux.places_on_map, territory)
     if points.empty:

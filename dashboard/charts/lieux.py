@@ -290,3 +290,43 @@ def places_map(
         ],
     )
     return deck, legend
+
+
+DENSITY_BINS = [0, 2, 4, 6, 8, float("inf")]
+DENSITY_PALETTE = ["#FEE6CE", "#FDAE6B", "#6BAED6", "#2171B5", "#08306B"]
+"""Lieux per 10 000 inhabitants, from orange (few) to dark blue (many): ordered, colour-blind safe."""
+DENSITY_LABELS = ["moins de 2", "2 à 4", "4 à 6", "6 à 8", "8 et plus"]
+
+
+def epci_circles_map(epcis: pd.DataFrame, departements: pd.DataFrame) -> tuple[pdk.Deck, str]:
+    """The lieux of France summed per EPCI (``places_per_epci``): one circle per EPCI, its area
+    proportional to the number of lieux, its colour the lieux per 10 000 inhabitants.
+
+    Some 1 250 circles instead of 30 000 dots: legible on a projector and light to send.
+    """
+    shapes = departements[["code", "nom", "detail"]].assign(fill=[OUTLINE_FILL] * len(departements))
+    background = maps.departements_layer(shapes)
+    background.get_line_color = [146, 146, 146, 255]
+    circles = pd.DataFrame(
+        {
+            "latitude": epcis["latitude"],
+            "longitude": epcis["longitude"],
+            "nom": epcis["nom"].astype(str),
+            "detail": [
+                f"{fr_number(count)} lieu(x) – {fr_number(density, 1)} pour 10 000 habitants"
+                for count, density in zip(epcis["lieux"], epcis["lieux_pour_10000"], strict=True)
+            ],
+            "rayon": (epcis["lieux"].clip(lower=1) ** 0.5 * 1_800).round(),
+            "couleur": maps.binned_colours(epcis["lieux_pour_10000"], DENSITY_BINS, DENSITY_PALETTE),
+        }
+    )
+    layer = maps.points_layer(circles, [0, 0, 0, 0], layer_id="lieux_par_epci")
+    layer.get_fill_color = "couleur"
+    layer.get_radius = "rayon"
+    layer.radius_max_pixels = 40
+    deck = maps.deck([background, layer], maps.FRANCE_VIEW, "<b>{nom}</b><br>{detail}")
+    legend = maps.legend_html(
+        "Lieux pour 10 000 habitants de l'EPCI (la surface du cercle suit le nombre de lieux)",
+        list(zip(DENSITY_LABELS, DENSITY_PALETTE, strict=True)),
+    )
+    return deck, legend

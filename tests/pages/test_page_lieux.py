@@ -79,14 +79,16 @@ def test_evolution_labels_typologies_and_freshness(open_page, app_engine: Engine
     assert list(shown["Part des lieux"]) == [fr_percent(value) for value in freshness["part"]]
 
 
-def test_national_map_draws_every_lieu_within_the_payload_budget(open_page, app_engine: Engine) -> None:
+def test_national_map_sums_lieux_per_epci_within_the_payload_budget(
+    open_page, app_engine: Engine
+) -> None:
     app = open_page(PAGE)
-    points = lieux.places_on_map(app_engine, Territory.national())
+    epcis = lieux.places_per_epci(app_engine, Territory.national())
     [payload] = map_payloads(app)
     assert payload < MAX_MAP_BYTES
-    shown = table(app, "Département", "Lieux recensés")
-    assert len(shown) == 101
-    assert len(points) > 0
+    shown = table(app, "EPCI", "Lieux pour 10 000 habitants")
+    assert len(shown) == len(epcis) > 1000
+    assert list(shown["Lieux"]) == [fr_number(value) for value in epcis["lieux"]]
 
 
 def test_departement_map_lists_its_lieux_and_epci(open_page, app_engine: Engine) -> None:
