@@ -79,9 +79,7 @@ def test_evolution_labels_typologies_and_freshness(open_page, app_engine: Engine
     assert list(shown["Part des lieux"]) == [fr_percent(value) for value in freshness["part"]]
 
 
-def test_national_map_sums_lieux_per_epci_within_the_payload_budget(
-    open_page, app_engine: Engine
-) -> None:
+def test_national_map_sums_lieux_per_epci_within_the_payload_budget(open_page, app_engine: Engine) -> None:
     app = open_page(PAGE)
     epcis = lieux.places_per_epci(app_engine, Territory.national())
     [payload] = map_payloads(app)
