@@ -114,11 +114,17 @@ def points_layer(
 
 
 class CompactDeck(pdk.Deck):
-    """A deck whose JSON has no indentation: pydeck indents by 2 spaces, which makes the payload
-    sent to the browser 3 to 4 times larger (7,3 Mo instead of 2,1 Mo for the lieux of France)."""
+    """A deck whose JSON has no indentation and is written once.
+
+    pydeck indents by 2 spaces, which makes the payload sent to the browser 3 to 4 times
+    larger (7,3 Mo instead of 2,1 Mo for the lieux of France); and a deck built once is
+    shared by every session (``resources.built``), so its JSON is kept with it.
+    """
 
     def to_json(self) -> str:
-        return json.dumps(self, sort_keys=True, default=default_serialize, separators=(",", ":"))
+        if getattr(self, "_json", None) is None:
+            self._json = json.dumps(self, sort_keys=True, default=default_serialize, separators=(",", ":"))
+        return self._json
 
 
 TOOLTIP_STYLE = {"fontSize": "14px", "backgroundColor": "#161616", "whiteSpace": "pre-line"}

@@ -24,6 +24,8 @@ T = TypeVar("T")
 
 CACHE_TTL_SECONDS = 300
 CACHE_MAX_ENTRIES = 2000
+BUILT_MAX_ENTRIES = 300
+"""Charts and maps kept built (each a few hundred kilobytes at most)."""
 VIEWER_KEY = "viewer"
 NO_ACCESS = Viewer("", "", "departement", None, ())
 """The viewer of a session that has not signed in: no département at all."""
@@ -94,7 +96,24 @@ def _cached_read(module: str, name: str, args: tuple, kwargs: tuple) -> Any:
     return reader(engine(), *args, **dict(kwargs))
 
 
+def built(builder: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    """A chart or map built once per data, then shared by every session until the data changes.
+
+    Plotly validates every property it is given and pydeck serialises megabytes of outlines:
+    on a warm page that costs more than the cached reads. The object returned is shared, so a
+    page must not modify it.
+    """
+    return _cached_build(builder.__module__, builder.__qualname__, args, tuple(sorted(kwargs.items())))
+
+
+@st.cache_resource(ttl=CACHE_TTL_SECONDS, max_entries=BUILT_MAX_ENTRIES, show_spinner=False)
+def _cached_build(module: str, name: str, args: tuple, kwargs: tuple) -> Any:
+    builder = getattr(importlib.import_module(module), name)
+    return builder(*args, **dict(kwargs))
+
+
 def clear_caches() -> None:
     """Forget every cached read, e.g. after an import changed the store."""
     _cached_read.clear()
     _scoped_territory.clear()
+    _cached_build.clear()

@@ -12,7 +12,7 @@ import streamlit as st
 from dashboard.charts import candidatures as charts
 from dashboard.formatting import fr_date, fr_number, fr_percent
 from dashboard.layout import chart_with_table, empty_state, page_header, show_table
-from dashboard.resources import read
+from dashboard.resources import built, read
 from dashboard.territory import current_territory
 from data_access import candidatures
 from data_access.scope import Territory
@@ -75,7 +75,9 @@ def show_persona_intention(territory: Territory) -> None:
     if int(frame["candidatures"].sum()) == 0:
         empty_state("Aucune candidature n'a été déposée pour ce territoire.")
         return
-    chart_with_table(charts.persona_intention_chart(frame), frame, PERSONA_LABELS, key="candidatures_profils")
+    chart_with_table(
+        built(charts.persona_intention_chart, frame), frame, PERSONA_LABELS, key="candidatures_profils"
+    )
 
 
 def show_timeline(territory: Territory) -> None:
@@ -86,7 +88,9 @@ def show_timeline(territory: Territory) -> None:
         return
     st.caption("Les lignes pointillées marquent les jalons nationaux de la gouvernance.")
     shown = frame.assign(date_envoi=frame["date_envoi"].map(fr_date))
-    chart_with_table(charts.cumulative_chart(frame), shown, CUMULATIVE_LABELS, key="candidatures_cumul")
+    chart_with_table(
+        built(charts.cumulative_chart, frame), shown, CUMULATIVE_LABELS, key="candidatures_cumul"
+    )
 
 
 def show_epci(territory: Territory) -> None:
@@ -107,7 +111,7 @@ def show_epci(territory: Territory) -> None:
                 "le tableau sous le graphique les donne tous."
             )
         chart_with_table(
-            charts.epci_coverage_chart(per_departement),
+            built(charts.epci_coverage_chart, per_departement),
             per_departement.assign(part=per_departement["part"].map(fr_percent)),
             COVERAGE_LABELS,
             key="candidatures_epci_departements",

@@ -14,7 +14,7 @@ import streamlit as st
 from dashboard.charts import comparison as charts
 from dashboard.formatting import fr_date, fr_number
 from dashboard.layout import chart_with_table, empty_state, page_header, show_table
-from dashboard.resources import read
+from dashboard.resources import built, read
 from dashboard.territory import current_territory
 from data_access import comparison, store_info, territories
 from data_access.comparison import INDICATORS, RANKINGS, STAGE_RANKING
@@ -120,7 +120,7 @@ def show_small_multiples(ranked: pd.DataFrame, references: pd.DataFrame, highlig
     if highlight is not None:
         caption += " Le département sélectionné est en orange."
     st.caption(caption)
-    figure = charts.small_multiples(ranked, references, highlight=highlight)
+    figure = built(charts.small_multiples, ranked, references, highlight=highlight)
     table = displayed(pd.concat([ranked.drop(columns="rang"), references], ignore_index=True))
     chart_with_table(figure, table, CHART_LABELS, key="comparaison_multiples", progression=PROGRESS_COLUMN)
 

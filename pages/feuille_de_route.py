@@ -13,7 +13,7 @@ from dashboard.charts.roadmaps import axis_labels, budget_chart, progress_chart,
 from dashboard.editing_forms import action_editor
 from dashboard.formatting import MISSING, fr_date, fr_euros, fr_number, fr_percent
 from dashboard.layout import chart_with_table, empty_state, page_header, show_table
-from dashboard.resources import read
+from dashboard.resources import built, read
 from dashboard.territory import current_territory
 from data_access import financing, roadmaps, store_info
 from data_access.vocabulary import ACTION_STATUSES
@@ -161,7 +161,7 @@ else:
             "le détail par axe est dans le tableau qui suit."
         )
         chart_with_table(
-            progress_chart(grouped),
+            built(progress_chart, grouped),
             grouped,
             grouped_labels,
             key="progression_groupes",
@@ -172,7 +172,7 @@ else:
     else:
         st.subheader("Avancement par axe")
         chart_with_table(
-            progress_chart(axes),
+            built(progress_chart, axes),
             axes,
             PROGRESS_LABELS,
             key="progression_axes",
@@ -268,7 +268,7 @@ else:
                 }
             )
             chart_with_table(
-                budget_chart(overall),
+                built(budget_chart, overall),
                 overall.assign(**money_columns(overall)),
                 {**MONEY_LABELS, "libelle": "Périmètre"},
                 key="budget_total",
@@ -276,7 +276,7 @@ else:
             with st.expander("Détail par axe"):
                 show_table(per_axis, MONEY_LABELS, key="budget_axes")
         else:
-            chart_with_table(budget_chart(per_axis), per_axis, MONEY_LABELS, key="budget_axes")
+            chart_with_table(built(budget_chart, per_axis), per_axis, MONEY_LABELS, key="budget_axes")
 
 # --- State envelopes (they exist before any roadmap) ------------------------------------------
 st.subheader("Enveloppes de l'État")

@@ -14,7 +14,7 @@ import streamlit as st
 from dashboard.charts import fragility as charts
 from dashboard.formatting import fr_number
 from dashboard.layout import chart_with_table, empty_state, map_with_table, page_header, show_table
-from dashboard.resources import read
+from dashboard.resources import built, read
 from dashboard.territory import current_territory
 from data_access import fragility, lieux
 from data_access.scope import Territory
@@ -117,8 +117,11 @@ def show_map(territory: Territory, unserved: pd.DataFrame) -> None:
                 "les plus peuplées sont cerclées ; le tableau ci-dessous les liste toutes."
             )
         st.caption(caption)
-        deck, legend = charts.departements_map(
-            frame, unserved.head(MAX_UNSERVED_ON_DEPARTEMENT_MAP), national=territory.level == "national"
+        deck, legend = built(
+            charts.departements_map,
+            frame,
+            unserved.head(MAX_UNSERVED_ON_DEPARTEMENT_MAP),
+            national=territory.level == "national",
         )
         map_with_table(
             deck,
@@ -133,7 +136,7 @@ def show_map(territory: Territory, unserved: pd.DataFrame) -> None:
         empty_state("Aucun indice de fragilité numérique pour les communes de ce territoire.")
         return
     points = read(lieux.places_on_map, territory)
-    deck, legend = charts.communes_map(communes, points, unserved)
+    deck, legend = built(charts.communes_map, communes, points, unserved)
     shown = communes.sort_values(["total", "population"], ascending=False, na_position="last")
     map_with_table(
         deck,
@@ -196,7 +199,7 @@ def show_commune(territory: Territory, unserved: pd.DataFrame) -> None:
     name, departement = identity["nom"], identity["departement"]
     st.caption("Moyennes du département et de la France pondérées par la population des communes.")
     chart_with_table(
-        charts.scores_comparison(scores, name, departement),
+        built(charts.scores_comparison, scores, name, departement),
         numbers(scores, {"commune": 1, "departement": 1, "national": 1}),
         SCORE_LABELS | {"commune": name, "departement": f"Moyenne {departement}"},
         key="fragilite_commune_scores",

@@ -14,7 +14,7 @@ from dashboard.charts import governance as charts
 from dashboard.editing_forms import stage_editor
 from dashboard.formatting import fr_date, fr_number, fr_percent, plain
 from dashboard.layout import chart_with_table, empty_state, map_with_table, page_header, show_table
-from dashboard.resources import read
+from dashboard.resources import built, read
 from dashboard.territory import current_territory
 from data_access import governance, store_info
 from data_access.scope import Territory
@@ -68,7 +68,7 @@ def show_overview(territory: Territory, stages: pd.DataFrame) -> None:
     st.subheader("Étape de la gouvernance par département")
     map_frame = stages.assign(porteur_nom=stages["porteur_nom"].fillna("—"))
     map_with_table(
-        charts.governance_map(stages, fit=territory.level == "region"),
+        built(charts.governance_map, stages, fit=territory.level == "region"),
         charts.stage_legend(),
         map_frame,
         MAP_LABELS,
@@ -76,7 +76,7 @@ def show_overview(territory: Territory, stages: pd.DataFrame) -> None:
     )
     counts = read(governance.stage_counts, territory)
     st.subheader("Départements par étape")
-    chart_with_table(charts.stage_counts_chart(counts), counts, STAGE_LABELS, key="gouvernance_etapes")
+    chart_with_table(built(charts.stage_counts_chart, counts), counts, STAGE_LABELS, key="gouvernance_etapes")
 
 
 def show_table_per_departement(stages: pd.DataFrame) -> None:
@@ -94,7 +94,7 @@ def show_lateness(territory: Territory) -> None:
         return
     counts = read(governance.lateness_counts, territory, today)
     chart_with_table(
-        charts.lateness_chart(counts),
+        built(charts.lateness_chart, counts),
         with_fr_dates(counts, "echeance"),
         LATENESS_LABELS,
         key="gouvernance_jalons",

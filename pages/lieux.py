@@ -15,7 +15,7 @@ import streamlit as st
 from dashboard.charts import lieux as charts
 from dashboard.formatting import fr_date, fr_number, fr_percent
 from dashboard.layout import chart_with_table, empty_state, map_with_table, page_header
-from dashboard.resources import read
+from dashboard.resources import built, read
 from dashboard.territory import current_territory
 from data_access import lieux, store_info
 from data_access.scope import Territory
@@ -92,7 +92,7 @@ def show_targets(territory: Territory) -> None:
         progression=frame["progression"] * 100
     )
     chart_with_table(
-        charts.target_bars(frame),
+        built(charts.target_bars, frame),
         shown,
         DEPARTEMENT_LABELS,
         key="lieux_objectifs",
@@ -108,7 +108,7 @@ def show_epci(territory: Territory) -> None:
         return
     st.caption("Sans objectif infradépartemental, la densité de lieux montre les EPCI les moins pourvus.")
     chart_with_table(
-        charts.epci_bars(frame),
+        built(charts.epci_bars, frame),
         numbers(numbers(frame, "population", "lieux"), "lieux_pour_10000", decimals=1),
         EPCI_LABELS,
         key="lieux_epci",
@@ -139,7 +139,7 @@ def show_labels_and_typologies(territory: Territory) -> None:
         else:
             st.caption("Un lieu peut porter plusieurs labels.")
             chart_with_table(
-                charts.label_bars(frame),
+                built(charts.label_bars, frame),
                 percents(numbers(frame, "lieux"), "part"),
                 LABEL_LABELS,
                 key="lieux_labels",
@@ -152,7 +152,10 @@ def show_labels_and_typologies(territory: Territory) -> None:
         else:
             st.caption("Un lieu de plusieurs types compte dans chacun.")
             chart_with_table(
-                charts.typology_bars(frame), numbers(frame, "lieux"), TYPOLOGY_LABELS, key="lieux_typologies"
+                built(charts.typology_bars, frame),
+                numbers(frame, "lieux"),
+                TYPOLOGY_LABELS,
+                key="lieux_typologies",
             )
 
 
@@ -164,7 +167,7 @@ def show_freshness(territory: Territory, today: date) -> None:
         return
     st.caption(f"Ancienneté de la date de mise à jour de chaque fiche au {fr_date(today)}.")
     chart_with_table(
-        charts.freshness_bars(frame),
+        built(charts.freshness_bars, frame),
         percents(numbers(frame, "lieux"), "part"),
         FRESHNESS_LABELS,
         key="lieux_fraicheur",
@@ -177,7 +180,7 @@ def show_national_map(territory: Territory) -> None:
     epcis = read(lieux.places_per_epci, territory)
     outlines = read(lieux.places_per_departement, territory)
     outlines = outlines.assign(detail=outlines["lieux"].map(lambda n: f"{fr_number(n)} lieux"))
-    deck, legend = charts.epci_circles_map(epcis.dropna(subset=["latitude", "longitude"]), outlines)
+    deck, legend = built(charts.epci_circles_map, epcis.dropna(subset=["latitude", "longitude"]), outlines)
     table = numbers(numbers(epcis, "population", "lieux"), "lieux_pour_10000", decimals=1)
     map_with_table(deck, legend, table, EPCI_LABELS, key="lieux_carte")
 
@@ -199,7 +202,7 @@ def show_map(territory: Territory) -> None:
         outlines = read(lieux.places_per_commune, territory)
         outlines = outlines.assign(detail=outlines["lieux"].map(lambda n: f"{fr_number(n)} lieu(x)"))
         table, labels = numbers(outlines, "population", "lieux"), COMMUNE_LABELS
-    deck, legend = charts.places_map(points, outlines, national=territory.level == "national")
+    deck, legend = built(charts.places_map, points, outlines, national=territory.level == "national")
     if len(points) <= charts.LIGHT_POINTS_ABOVE:
         table = points.assign(
             labels=points["labels"].fillna("").str.replace("|", ", ", regex=False),
