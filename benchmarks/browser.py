@@ -85,9 +85,7 @@ def streamlit_server(backend: Backend) -> Iterator[tuple[str, int]]:
         [
             sys.executable,
             "-m",
-            "streamlit",
-            "run",
-            "app.py",
+            "dashboard.serve",
             "--server.port",
             str(port),
             "--server.headless",
@@ -217,6 +215,7 @@ def measure_memory(backend: Backend, pages: list[Page], levels: list[Level]) -> 
             for page in pages:
                 for level in levels:
                     url = page_url(base, page, level)
+                    step_started = time.perf_counter()
                     for _context, tab in tabs:
                         tab.goto(url, wait_until="commit")
                     for _context, tab in tabs:
@@ -225,6 +224,10 @@ def measure_memory(backend: Backend, pages: list[Page], levels: list[Level]) -> 
                             views += 1
                         except Exception as exc:
                             errors.append(f"{page.name}/{level.name}: {type(exc).__name__}")
+                    log(
+                        f"{backend.name} · mémoire · {page.name} · {level.name} : {SESSIONS} sessions en "
+                        f"{time.perf_counter() - step_started:.0f} s, {memory_mb(pid):.0f} Mo"
+                    )
             time.sleep(1)
             reading = MemoryReading(
                 backend.name,

@@ -26,7 +26,7 @@ class Page:
     path: str
     """Script path relative to the repository, e.g. ``pages/lieux.py`` (what ``switch_page`` takes)."""
     url_path: str
-    """URL path in the browser, e.g. ``lieux``."""
+    """URL path in the browser, e.g. ``lieux``; empty for the default page (served at ``/``)."""
     title: str
 
     @property
@@ -55,7 +55,7 @@ def app_pages(app_path: Path = APP_PATH) -> list[Page]:
             if keyword.arg and isinstance(keyword.value, ast.Constant)
         }
         path = first.value
-        url_path = str(keywords.get("url_path", Path(path).stem))
+        url_path = "" if keywords.get("default") is True else str(keywords.get("url_path", Path(path).stem))
         pages.append(Page(path, url_path, str(keywords.get("title", ""))))
     return pages
 
