@@ -26,7 +26,11 @@ from data_access.scope import Territory
 
 PROJECTOR_CSS = """
 <style>
-[data-testid="stMetricValue"] { font-size: 3.4rem !important; line-height: 1.15; }
+[data-testid="stMetricValue"], [data-testid="stMetricValue"] p {
+  font-size: 3.4rem !important; line-height: 1.15;
+  white-space: normal !important; overflow: visible !important;
+}
+[data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p { font-size: 1.15rem !important; }
 [data-testid="stMetricLabel"] p { font-size: 1.45rem !important; }
 [data-testid="stMarkdownContainer"] p, [data-testid="stMarkdownContainer"] li { font-size: 1.35rem; }
 h1 { font-size: 3rem !important; }
@@ -49,7 +53,10 @@ class Panel:
 
 def _big(figure: object) -> None:
     """A chart at projector size."""
-    figure.update_layout(font={"size": BIG_CHART_FONT}, height=560)
+    figure.update_layout(font={"size": BIG_CHART_FONT}, height=560, legend={"font": {"size": BIG_CHART_FONT}})
+    figure.update_xaxes(tickfont={"size": BIG_CHART_FONT}, title_font={"size": BIG_CHART_FONT})
+    figure.update_yaxes(tickfont={"size": BIG_CHART_FONT}, title_font={"size": BIG_CHART_FONT})
+    figure.update_annotations(font={"size": BIG_CHART_FONT})
     st.plotly_chart(figure, config=PLOTLY_CONFIG, width="stretch")
 
 
