@@ -77,7 +77,7 @@ def update_action(
         ).rowcount
         if changed != 1:
             raise EditConflict(CONFLICT_MESSAGE.format(what="Cette action"))
-        _audit(
+        record_audit(
             connection,
             viewer,
             row.code_departement,
@@ -136,11 +136,11 @@ def update_governance_stage(
         changes = {"etape": (current.etape, etape)}
         if date_column in values:
             changes[date_column] = (None, values[date_column])
-        _audit(connection, viewer, code_departement, "gouvernance", code_departement, changes, now)
+        record_audit(connection, viewer, code_departement, "gouvernance", code_departement, changes, now)
     return version + 1
 
 
-def _audit(
+def record_audit(
     connection: Connection,
     viewer: Viewer,
     code_departement: str,
@@ -149,7 +149,7 @@ def _audit(
     changes: dict[str, tuple[object, object]],
     now: datetime | None,
 ) -> None:
-    """One audit row per field that really changed."""
+    """One audit row per field that really changed, in the caller's transaction."""
     rows = [
         {
             "modifie_le": now or datetime.now(),

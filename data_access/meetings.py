@@ -8,11 +8,13 @@ first COTECH is usually where it is born.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 import pandas as pd
 from sqlalchemy import Engine, func, insert, select
 
+from data_access.access import Viewer, require_editor
+from data_access.editing import record_audit
 from data_access.models import Comite, ComiteReunion, Departement, Gouvernance
 from data_access.scope import Territory, departement_filter
 from data_access.sql import label_of, read_frame
@@ -58,9 +60,14 @@ def _validate(meeting: Meeting) -> None:
             raise MeetingRejected(f"Le champ {label} dépasse {MAX_TEXT} caractères.")
 
 
-def record_meeting(engine: Engine, meeting: Meeting) -> int:
-    """Store the meeting in one transaction and return its id; ``MeetingRejected`` otherwise."""
+def record_meeting(engine: Engine, viewer: Viewer, meeting: Meeting, now: datetime | None = None) -> int:
+    """Store the meeting in one transaction, audited, and return its id.
+
+    ``MeetingRejected`` for a meeting that cannot be recorded; ``AccessDenied`` when the
+    viewer may not edit that département.
+    """
     _validate(meeting)
+    require_editor(viewer, meeting.code_departement)
     with engine.begin() as connection:
         gouvernance_id = connection.scalar(
             select(Gouvernance.id).where(Gouvernance.code_departement == meeting.code_departement)
@@ -85,7 +92,7 @@ def record_meeting(engine: Engine, meeting: Meeting) -> int:
                 )
                 .returning(Comite.id)
             ).scalar_one()
-        return connection.execute(
+        meeting_id = connection.execute(
             insert(ComiteReunion)
             .values(
                 comite_id=comite_id,
@@ -97,6 +104,19 @@ def record_meeting(engine: Engine, meeting: Meeting) -> int:
             )
             .returning(ComiteReunion.id)
         ).scalar_one()
+        record_audit(
+            connection,
+            viewer,
+            meeting.code_departement,
+            "reunion",
+            f"{COMITE_TYPES[meeting.comite_type]} du {meeting.date.isoformat()}",
+            {
+                "decisions": (None, meeting.decisions.strip() or None),
+                "conclusions": (None, meeting.conclusions.strip() or None),
+            },
+            now,
+        )
+    return meeting_id
 
 
 def meetings(engine: Engine, territory: Territory, limit: int = 500) -> pd.DataFrame:

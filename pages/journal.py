@@ -6,9 +6,10 @@ import streamlit as st
 
 from dashboard.formatting import fr_date
 from dashboard.layout import empty_state, page_header, show_table
-from dashboard.resources import clear_caches, engine, read
+from dashboard.resources import clear_caches, current_viewer, read, writer_engine
 from dashboard.territory import current_territory
 from data_access import meetings, territories
+from data_access.access import AccessDenied
 from data_access.meetings import Meeting, MeetingRejected
 from data_access.vocabulary import COMITE_TYPES
 
@@ -35,15 +36,17 @@ def meeting_form(code_departement: str) -> None:
             return
     meeting = Meeting(code_departement, comite_type, held_on, participants, conclusions, decisions, next_on)
     try:
-        meetings.record_meeting(engine(), meeting)
-    except MeetingRejected as rejected:
+        meetings.record_meeting(writer_engine(), current_viewer(), meeting)
+    except (MeetingRejected, AccessDenied) as rejected:
         st.error(rejected.message_fr)
         return
     clear_caches()
     st.success(f"Réunion du {fr_date(held_on)} enregistrée.")
 
 
-if territory.level == "departement":
+if not current_viewer().can_edit:
+    st.caption("Votre rôle consulte le journal sans y consigner de réunion.")
+elif territory.level == "departement":
     meeting_form(territory.code)
 elif territory.level == "epci":
     meeting_form(read(territories.epci_departement, territory.code))

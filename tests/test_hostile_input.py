@@ -38,6 +38,7 @@ from dashboard.charts import roadmaps as roadmap_charts
 from dashboard.exports import csv_bytes, xlsx_bytes
 from dashboard.formatting import MARKDOWN_SPECIALS, plain
 from data_access import fragility, governance, lieux, roadmaps
+from data_access.access import DEMO_VIEWER
 from data_access.brief import copil_brief
 from data_access.db import make_engine
 from data_access.geography import load_geography
@@ -186,6 +187,7 @@ def load_hostile(engine: Engine, folder: Path) -> None:
         import_file(engine, kind, path, today=date(2024, 6, 1))
     record_meeting(
         engine,
+        DEMO_VIEWER,
         Meeting(
             "28", "strategique", date(2024, 5, 14), participants=SCRIPT, conclusions=BOLD, decisions=DECISIONS
         ),

@@ -7,6 +7,8 @@ from datetime import date
 import pytest
 from sqlalchemy import Engine, func, select
 
+from data_access.access import DEMO_VIEWER, AccessDenied, save_user, viewer_for
+from data_access.editing import audit_log
 from data_access.meetings import Meeting, MeetingRejected, meetings, record_meeting
 from data_access.models import Comite, ComiteReunion, Gouvernance
 from data_access.scope import Territory
@@ -34,6 +36,7 @@ def count(engine: Engine, model: type) -> int:
 def test_a_meeting_of_an_existing_comite_is_attached_to_it(governed: Engine) -> None:
     record_meeting(
         governed,
+        DEMO_VIEWER,
         Meeting(
             "28",
             "technique",
@@ -52,16 +55,18 @@ def test_a_meeting_of_an_existing_comite_is_attached_to_it(governed: Engine) -> 
 
 def test_a_meeting_of_a_new_comite_type_creates_the_comite(governed: Engine) -> None:
     record_meeting(
-        governed, Meeting("35", "strategique", date(2024, 1, 15), decisions="Adopter le périmètre")
+        governed,
+        DEMO_VIEWER,
+        Meeting("35", "strategique", date(2024, 1, 15), decisions="Adopter le périmètre"),
     )
     assert count(governed, Comite) == 2
     assert meetings(governed, Territory.departement("35"))["comite"].tolist() == ["Stratégique (COPIL)"]
 
 
 def test_journal_follows_the_territory_and_puts_the_latest_first(governed: Engine) -> None:
-    record_meeting(governed, Meeting("28", "technique", date(2024, 4, 4), conclusions="A"))
-    record_meeting(governed, Meeting("28", "technique", date(2024, 6, 5), conclusions="B"))
-    record_meeting(governed, Meeting("35", "technique", date(2024, 5, 1), conclusions="C"))
+    record_meeting(governed, DEMO_VIEWER, Meeting("28", "technique", date(2024, 4, 4), conclusions="A"))
+    record_meeting(governed, DEMO_VIEWER, Meeting("28", "technique", date(2024, 6, 5), conclusions="B"))
+    record_meeting(governed, DEMO_VIEWER, Meeting("35", "technique", date(2024, 5, 1), conclusions="C"))
     assert meetings(governed, Territory.departement("28"))["conclusions"].tolist() == ["B", "A"]
     assert meetings(governed, Territory.region("24"))["conclusions"].tolist() == ["B", "A"]
     assert meetings(governed, Territory.region("53"))["conclusions"].tolist() == ["C"]
@@ -86,7 +91,21 @@ def test_bad_meetings_are_refused_in_french_and_nothing_is_written(
     governed: Engine, meeting: Meeting, message: str
 ) -> None:
     with pytest.raises(MeetingRejected) as rejected:
-        record_meeting(governed, meeting)
+        record_meeting(governed, DEMO_VIEWER, meeting)
     assert message in rejected.value.message_fr
     assert count(governed, ComiteReunion) == 0
     assert count(governed, Comite) == 1
+
+
+def test_only_an_editor_of_the_departement_records_its_meetings_and_it_is_audited(governed: Engine) -> None:
+    save_user(governed, "ref35@ille-et-vilaine.gouv.fr", "Référent 35", "departement", "35")
+    save_user(governed, "ref28@eure-et-loir.gouv.fr", "Référente 28", "departement", "28")
+    meeting = Meeting("28", "technique", date(2024, 4, 4), decisions="Lancer le GT 3")
+    with pytest.raises(AccessDenied, match="département 28"):
+        record_meeting(governed, viewer_for(governed, "ref35@ille-et-vilaine.gouv.fr"), meeting)
+    assert count(governed, ComiteReunion) == 0
+    record_meeting(governed, viewer_for(governed, "ref28@eure-et-loir.gouv.fr"), meeting)
+    log = audit_log(governed, Territory.departement("28"))
+    assert log[["email", "objet", "champ", "apres"]].values.tolist() == [
+        ["ref28@eure-et-loir.gouv.fr", "reunion", "decisions", "Lancer le GT 3"]
+    ]
