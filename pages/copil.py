@@ -7,6 +7,7 @@ from functools import partial
 import streamlit as st
 
 from dashboard.brief_pdf import brief_pdf
+from dashboard.brief_pptx import brief_pptx
 from dashboard.copil import PANEL_KEYS, PANELS, PROJECTOR_CSS, panel_index
 from dashboard.exports import export_file_name
 from dashboard.layout import empty_state, page_header
@@ -49,7 +50,7 @@ demo = read(store_info.is_demo_store)
 if demo:
     st.caption("Données de démonstration.")
 
-previous_column, position_column, next_column, brief_column = st.columns([1, 2, 1, 2])
+previous_column, position_column, next_column, brief_column, deck_column = st.columns([1, 2, 1, 2, 2])
 previous_column.button(
     "Précédent",
     icon=":material/arrow_back:",
@@ -78,6 +79,15 @@ brief_column.download_button(
     icon=":material/picture_as_pdf:",
     on_click="ignore",
     key="copil_brief_pdf",
+)
+deck_column.download_button(
+    "Diaporama (PPTX)",
+    data=partial(brief_pptx, brief, demo=demo),
+    file_name=export_file_name(f"note COPIL {brief.code} {brief.nom} {brief.today.isoformat()}", "pptx"),
+    mime="application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    icon=":material/slideshow:",
+    on_click="ignore",
+    key="copil_brief_pptx",
 )
 st.query_params[PANEL_PARAM] = panel.key
 panel.draw(brief)

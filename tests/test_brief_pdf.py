@@ -6,11 +6,13 @@ import io
 from datetime import date
 
 import pytest
+from pptx import Presentation
 from pypdf import PdfReader
 from sqlalchemy import Engine
 
 from dashboard.brief_figures import headline_figures
 from dashboard.brief_pdf import brief_pdf
+from dashboard.brief_pptx import brief_pptx
 from data_access.brief import copil_brief
 from data_access.db import make_engine
 from data_access.models import Departement, Region
@@ -61,3 +63,19 @@ def test_brief_of_a_departement_without_data_still_renders(engine: Engine) -> No
 
 def test_unknown_departement_has_no_brief(engine: Engine) -> None:
     assert copil_brief(engine, Territory.departement("99")) is None
+
+
+def test_brief_deck_has_the_headline_figures_and_the_vigilance_slide(demo_engine: Engine) -> None:
+    brief = copil_brief(demo_engine, Territory.departement("28"), date(2025, 11, 1))
+    deck = Presentation(io.BytesIO(brief_pptx(brief, demo=True)))
+    titles = [slide.shapes.title.text for slide in deck.slides]
+    assert titles == [
+        "COPIL France Numérique Ensemble – Eure-et-Loir (28)",
+        "Chiffres clés",
+        "Lieux de médiation numérique",
+        "Actions par axe et par statut",
+        "Points de vigilance",
+    ]
+    table = next(shape.table for shape in deck.slides[1].shapes if shape.has_table)
+    shown = {table.cell(row, 0).text: table.cell(row, 1).text for row in range(len(table.rows))}
+    assert shown == {figure.label: figure.value for figure in headline_figures(brief)}
