@@ -11,8 +11,8 @@ import streamlit as st
 from dashboard.formatting import plain
 from dashboard.resources import clear_caches, current_viewer, read, writer_engine
 from data_access import editing, store_info
-from data_access.access import AccessDenied
-from data_access.editing import EditConflict, EditRejected
+from data_access.editing import EditConflict
+from data_access.refusals import Refused
 from data_access.scope import Territory
 from data_access.vocabulary import ACTION_STATUSES, GOVERNANCE_STAGES
 
@@ -28,7 +28,7 @@ def _apply(change: object, success: str) -> None:
         st.warning(plain(conflict.message_fr), icon=":material/sync_problem:")
         clear_caches()
         return
-    except (EditRejected, AccessDenied) as refused:
+    except Refused as refused:
         st.error(plain(refused.message_fr))
         return
     clear_caches()

@@ -14,6 +14,7 @@ import pandas as pd
 from sqlalchemy import Engine, delete, insert, select
 
 from data_access.models import Departement, Epci, Utilisateur
+from data_access.refusals import Refused
 from data_access.scope import Territory
 from data_access.sql import read_frame, read_scalar
 
@@ -28,12 +29,8 @@ EDITOR_ROLES = ("national", "departement", "epci")
 IMPORTER_ROLES = ("national", "regional")
 
 
-class AccessDenied(PermissionError):
-    """An operation outside the viewer's territory or role; ``message_fr`` says so in French."""
-
-    def __init__(self, message_fr: str) -> None:
-        super().__init__(message_fr)
-        self.message_fr = message_fr
+class AccessDenied(Refused, PermissionError):
+    """An operation outside the viewer's territory or role."""
 
 
 @dataclass(frozen=True)

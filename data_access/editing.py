@@ -16,6 +16,7 @@ from sqlalchemy import Connection, Engine, insert, select, update
 
 from data_access.access import Viewer, require_editor
 from data_access.models import Action, Audit, Gouvernance
+from data_access.refusals import Refused
 from data_access.scope import Territory, departement_filter
 from data_access.sql import read_frame
 from data_access.vocabulary import ACTION_STATUSES, GOVERNANCE_STAGES
@@ -29,12 +30,8 @@ STAGE_DATE_COLUMNS = {
 """The milestone date a stage sets when it is first reached."""
 
 
-class EditRejected(ValueError):
-    """An edit that cannot apply; ``message_fr`` tells the person why, in French."""
-
-    def __init__(self, message_fr: str) -> None:
-        super().__init__(message_fr)
-        self.message_fr = message_fr
+class EditRejected(Refused, ValueError):
+    """An edit that cannot apply."""
 
 
 class EditConflict(EditRejected):

@@ -16,6 +16,7 @@ from sqlalchemy import Engine, func, insert, select
 from data_access.access import Viewer, require_editor
 from data_access.editing import record_audit
 from data_access.models import Comite, ComiteReunion, Departement, Gouvernance
+from data_access.refusals import Refused
 from data_access.scope import Territory, departement_filter
 from data_access.sql import label_of, read_frame
 from data_access.vocabulary import COMITE_TYPES
@@ -23,12 +24,8 @@ from data_access.vocabulary import COMITE_TYPES
 MAX_TEXT = 5000
 
 
-class MeetingRejected(ValueError):
-    """A meeting that cannot be recorded; ``message_fr`` says why, in French."""
-
-    def __init__(self, message_fr: str) -> None:
-        super().__init__(message_fr)
-        self.message_fr = message_fr
+class MeetingRejected(Refused, ValueError):
+    """A meeting that cannot be recorded."""
 
 
 @dataclass(frozen=True)

@@ -9,8 +9,8 @@ from dashboard.layout import empty_state, page_header, show_table
 from dashboard.resources import clear_caches, current_viewer, read, writer_engine
 from dashboard.territory import current_territory
 from data_access import meetings, territories
-from data_access.access import AccessDenied
-from data_access.meetings import Meeting, MeetingRejected
+from data_access.meetings import Meeting
+from data_access.refusals import Refused
 from data_access.vocabulary import COMITE_TYPES
 
 territory = current_territory()
@@ -37,7 +37,7 @@ def meeting_form(code_departement: str) -> None:
     meeting = Meeting(code_departement, comite_type, held_on, participants, conclusions, decisions, next_on)
     try:
         meetings.record_meeting(writer_engine(), current_viewer(), meeting)
-    except (MeetingRejected, AccessDenied) as rejected:
+    except Refused as rejected:
         st.error(rejected.message_fr)
         return
     clear_caches()
