@@ -63,8 +63,10 @@ def app_url(app_store_url: str) -> Iterator[str]:
     server.wait(timeout=20)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
+    """Chromium for one test module: Playwright's sync API holds an event loop while it runs,
+    which later tests running their own asyncio loop (the load test) must not meet."""
     if not CHROMIUM.exists():
         pytest.skip("Chromium (paquet Debian « chromium ») n'est pas installé")
     from playwright.sync_api import sync_playwright

@@ -7,6 +7,7 @@ import time
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 pytestmark = pytest.mark.browser
 
@@ -86,6 +87,20 @@ COPIL_PANELS = [
 ]
 
 
+def press_until_url(page, key: str, expected: str, attempts: int = 3) -> None:
+    """Press ``key`` until the URL holds ``expected``: the shortcut is live only once the buttons
+    have mounted, which a fast keystroke right after a rerun may precede."""
+    for _ in range(attempts):
+        page.wait_for_selector(READY, timeout=60_000)
+        page.keyboard.press(key)
+        try:
+            page.wait_for_url(f"**{expected}**", timeout=10_000)
+            return
+        except PlaywrightTimeout:
+            continue
+    raise AssertionError(f"« {key} » n'a pas mené à {expected} : {page.url}")
+
+
 def test_copil_mode_runs_with_the_keyboard_on_a_projector(browser, app_url: str, screenshots: Path) -> None:
     """At 1920×1080, the right arrow walks every panel, each deep-linked; the brief downloads as PDF."""
     context = browser.new_context(
@@ -99,10 +114,9 @@ def test_copil_mode_runs_with_the_keyboard_on_a_projector(browser, app_url: str,
             page.wait_for_selector(READY, timeout=60_000)
             assert page.locator('[data-testid="stException"]').count() == 0
             page.screenshot(path=str(screenshots / f"copil_{number + 1}_{panel}.png"))
-            page.locator('[data-testid="stMain"] h1').first.click()
-            page.keyboard.press("ArrowRight")
-        page.keyboard.press("ArrowLeft")
-        page.wait_for_url("**panneau=financements**", timeout=30_000)
+            if number + 1 < len(COPIL_PANELS):
+                press_until_url(page, "ArrowRight", f"panneau={COPIL_PANELS[number + 1]}")
+        press_until_url(page, "ArrowLeft", "panneau=financements")
         page.wait_for_selector(READY, timeout=60_000)
         with page.expect_download(timeout=60_000) as download:
             page.get_by_role("button", name="Télécharger la note COPIL (PDF)").click()
