@@ -14,7 +14,7 @@ import time
 from dataclasses import dataclass, field
 
 from benchmarks.common import APP_PATH, REPO_ROOT, Level, Page, log, median
-from benchmarks.profiling import recording, sampling
+from benchmarks.profiling import recording, sampling, timing_reads
 from benchmarks.stores import Backend
 
 APPTEST_TIMEOUT_SECONDS = 180
@@ -53,6 +53,11 @@ class PageRun:
     warm_ms: list[float] = field(default_factory=list)
     sql_ms: list[float] = field(default_factory=list)
     """Time spent in the database during each cold run."""
+    reads_cold_ms: list[float] = field(default_factory=list)
+    """Time spent in ``read(...)`` (the page's data work) during each cold run."""
+    reads_warm_ms: list[float] = field(default_factory=list)
+    """Time spent in ``read(...)`` during each warm run: cache look-ups."""
+    read_calls: int = 0
     sql_queries: int = 0
     readers: list[ReaderTime] = field(default_factory=list)
     payloads: list[Payload] = field(default_factory=list)
@@ -71,6 +76,14 @@ class PageRun:
     @property
     def sql_median(self) -> float | None:
         return median(self.sql_ms)
+
+    @property
+    def reads_cold_median(self) -> float | None:
+        return median(self.reads_cold_ms)
+
+    @property
+    def reads_warm_median(self) -> float | None:
+        return median(self.reads_warm_ms)
 
     @property
     def max_map_bytes(self) -> int | None:
@@ -134,11 +147,13 @@ def _measure(backend: Backend, page: Page, level: Level, repeats: int) -> PageRu
         readers: dict[str, ReaderTime] = {}
         for _ in range(repeats):
             clear_caches()
-            with recording() as queries:
+            with recording() as queries, timing_reads() as reads:
                 started = time.perf_counter()
                 app.run()
                 run.cold_ms.append((time.perf_counter() - started) * 1000)
             run.sql_ms.append(queries.total_seconds * 1000)
+            run.reads_cold_ms.append(reads.seconds * 1000)
+            run.read_calls = reads.calls
             run.sql_queries = queries.total_count
             for name, stats in queries.by_reader.items():
                 previous = readers.get(name)
@@ -150,9 +165,11 @@ def _measure(backend: Backend, page: Page, level: Level, repeats: int) -> PageRu
                         stats.slowest_seconds * 1000,
                         stats.slowest_statement,
                     )
-            started = time.perf_counter()
-            app.run()
-            run.warm_ms.append((time.perf_counter() - started) * 1000)
+            with timing_reads() as reads:
+                started = time.perf_counter()
+                app.run()
+                run.warm_ms.append((time.perf_counter() - started) * 1000)
+            run.reads_warm_ms.append(reads.seconds * 1000)
         run.error = _exception(app)
         run.readers = sorted(readers.values(), key=lambda reader: reader.ms, reverse=True)
         run.payloads = payloads(app)

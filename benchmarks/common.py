@@ -119,7 +119,7 @@ TARGETS: dict[str, Target] = {
         Target("map_payload", "charge d'une carte", 2.0, "Mo"),
         Target("memory", "mémoire résidente du serveur", 600, "Mo"),
         Target("import", "durée d'un import", 10, "s"),
-        Target("naive_ratio", "page chaude vs lecture naïve", 10, "×", higher_is_better=True),
+        Target("naive_ratio", "données de la page chaude vs lecture naïve", 10, "×", higher_is_better=True),
     )
 }
 

@@ -246,6 +246,23 @@ def journal(engine: Engine, territory: Territory) -> dict[str, object]:
     return {"meetings": meetings.sort_values("date", ascending=False)}
 
 
+def historique(engine: Engine, territory: Territory) -> dict[str, object]:
+    """The latest changes of the territory: the whole audit trail read, filtered and sorted in pandas."""
+    tables = read_tables(engine, "departement", "epci", "audit")
+    changes = in_scope(tables["audit"], departements_of(territory, tables))
+    return {"log": changes.sort_values(["modifie_le", "id"], ascending=False).head(300)}
+
+
+def admin(engine: Engine, territory: Territory) -> dict[str, object]:
+    """The import history and the accounts, from the whole tables."""
+    del territory  # the administration page is national
+    tables = read_tables(engine, "import_log", "utilisateur")
+    return {
+        "history": tables["import_log"].sort_values("imported_at", ascending=False).head(20),
+        "accounts": tables["utilisateur"],
+    }
+
+
 NAIVE: dict[str, Callable[[Engine, Territory], dict[str, object]]] = {
     "synthese": synthese,
     "gouvernance": gouvernance,
@@ -256,5 +273,7 @@ NAIVE: dict[str, Callable[[Engine, Territory], dict[str, object]]] = {
     "comparaison": comparaison,
     "copil": synthese,
     "journal": journal,
+    "historique": historique,
+    "admin": admin,
 }
 """Page name (script stem) → its naive baseline (the COPIL mode shows the synthesis panels)."""

@@ -185,3 +185,43 @@ def sampling(root: str, interval: float = 0.002) -> Iterator[StackSample]:
     finally:
         stop.set()
         sampler.join()
+
+
+@dataclass
+class ReadTimer:
+    """Wall time spent inside ``dashboard.resources.read`` (the page's data work, cache hit or miss)."""
+
+    calls: int = 0
+    seconds: float = 0.0
+
+
+@contextmanager
+def timing_reads() -> Iterator[ReadTimer]:
+    """Time every ``read(...)`` a page run makes, by wrapping it wherever it was imported.
+
+    Pages import ``read`` at each run (they are scripts), the dashboard modules once:
+    both see the wrapper, which is removed afterwards.
+    """
+    from dashboard import resources
+
+    original = resources.read
+    timer = ReadTimer()
+    lock = threading.Lock()
+
+    def timed(*args: object, **kwargs: object) -> object:
+        started = time.perf_counter()
+        try:
+            return original(*args, **kwargs)
+        finally:
+            with lock:
+                timer.calls += 1
+                timer.seconds += time.perf_counter() - started
+
+    patched = [module for module in list(sys.modules.values()) if getattr(module, "read", None) is original]
+    for module in patched:
+        module.read = timed
+    try:
+        yield timer
+    finally:
+        for module in patched:
+            module.read = original

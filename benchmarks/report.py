@@ -67,6 +67,14 @@ class Results:
 
 
 def naive_ratio(naive: NaiveTiming | None, run: PageRun | None) -> float | None:
+    """Naive data work / the warm page's data work (its ``read`` calls): the target's ratio."""
+    if naive is None or run is None or naive.median_ms is None or not run.reads_warm_median:
+        return None
+    return naive.median_ms / run.reads_warm_median
+
+
+def naive_page_ratio(naive: NaiveTiming | None, run: PageRun | None) -> float | None:
+    """Naive data work / the whole warm page run (data, charts, tables, serialisation)."""
     if naive is None or run is None or naive.median_ms is None or not run.warm_median:
         return None
     return naive.median_ms / run.warm_median
@@ -210,13 +218,16 @@ def _pages(results: Results, backend: str) -> list[str]:
     lines = [
         f"## Pages — {backend}",
         "",
-        "Temps en ms (médianes). « SQL » : temps passé dans la base pendant la page froide (requêtes). "
-        "« naïve » : mêmes chiffres en lisant les tables entières avec pandas. "
-        "Graphiques : somme des figures plotly ; carte : la plus grosse carte pydeck.",
+        "Temps en ms (médianes). « lectures » : temps passé dans les appels `read(...)` de la page "
+        "(ses données), page froide puis chaude ; « SQL » : la part passée dans la base pendant la page "
+        "froide (nombre de requêtes). « naïve » : les mêmes chiffres en lisant les tables entières avec "
+        "pandas ; « naïve / lect. chaudes » est la cible (≥ 10), « naïve / page chaude » compare à toute "
+        "la page (données, graphiques, tableaux). Graphiques : somme des figures plotly ; carte : la plus "
+        "grosse carte pydeck.",
         "",
-        "| page | niveau | froide | chaude | SQL (requêtes) | naïve | naïve / chaude | graphiques (Ko) "
-        "| carte max (Mo) | navigateur |",
-        "|---|---|---|---|---|---|---|---|---|---|",
+        "| page | niveau | froide | chaude | lectures froides | SQL (requêtes) | lectures chaudes | naïve "
+        "| naïve / lect. chaudes | naïve / page chaude | graphiques (Ko) | carte max (Mo) | navigateur |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     keys = [(run.page, run.level) for run in runs] or list(ready)
     by_key = {(run.page, run.level): run for run in runs}
@@ -225,20 +236,23 @@ def _pages(results: Results, backend: str) -> list[str]:
         baseline = naive.get(key)
         browser = ready.get(key)
         if run is not None and run.error:
-            cells = ["erreur", *(["—"] * 6)]
+            cells = ["erreur", *(["—"] * 10)]
         elif run is not None:
             map_mb = run.max_map_bytes / MEGABYTE if run.max_map_bytes is not None else None
             cells = [
                 _figure(run.cold_median, "cold_page"),
                 _figure(run.warm_median, "warm_page"),
+                format_number(run.reads_cold_median, 1),
                 f"{format_number(run.sql_median, 1)} ({run.sql_queries})",
+                format_number(run.reads_warm_median, 1),
                 _ms(baseline.median_ms) if baseline else "—",
-                _figure(naive_ratio(baseline, run), "naive_ratio", 1),
+                _figure(naive_ratio(baseline, run), "naive_ratio", 0),
+                format_number(naive_page_ratio(baseline, run), 1),
                 format_number(run.chart_bytes / 1024) if run.payloads else "—",
                 _figure(map_mb, "map_payload", 2),
             ]
         else:
-            cells = ["—"] * 7
+            cells = ["—"] * 11
         if browser is None:
             cells.append("—")
         elif browser.error and not browser.ms:
@@ -353,6 +367,8 @@ def to_json(results: Results) -> dict[str, object]:
                 "cold_ms": run.cold_median,
                 "warm_ms": run.warm_median,
                 "sql_ms": run.sql_median,
+                "reads_cold_ms": run.reads_cold_median,
+                "reads_warm_ms": run.reads_warm_median,
                 "max_map_megabytes": run.max_map_bytes / MEGABYTE if run.max_map_bytes is not None else None,
                 "chart_kilobytes": run.chart_bytes / 1024,
             }
