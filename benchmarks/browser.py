@@ -6,19 +6,15 @@ memory once five sessions have opened every page at every level.
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
 import time
-import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from benchmarks.common import REPO_ROOT, Level, Page, log, median
+from benchmarks.common import Level, Page, PageTiming, log
 from benchmarks.stores import Backend
+from dashboard.serve import background_server
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--lang=fr-FR"]
@@ -41,19 +37,6 @@ The title is awaited too because the app reports ``notRunning`` before its first
 
 
 @dataclass
-class ReadyTiming:
-    backend: str
-    page: str
-    level: str
-    ms: list[float] = field(default_factory=list)
-    error: str | None = None
-
-    @property
-    def median_ms(self) -> float | None:
-        return median(self.ms)
-
-
-@dataclass
 class MemoryReading:
     backend: str
     sessions: int
@@ -70,62 +53,11 @@ def chromium_available() -> bool:
     return CHROMIUM.exists()
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @contextmanager
 def streamlit_server(backend: Backend) -> Iterator[tuple[str, int]]:
     """Start the app on a free port with the backend's ``DATABASE_URL``; yield (base URL, pid)."""
-    port = _free_port()
-    env = {**os.environ, "DATABASE_URL": backend.url}
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "dashboard.serve",
-            "--server.port",
-            str(port),
-            "--server.headless",
-            "true",
-            "--server.fileWatcherType",
-            "none",
-            "--browser.gatherUsageStats",
-            "false",
-        ],
-        cwd=REPO_ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        _wait_healthy(base, server)
+    with background_server(backend.url) as (base, server):
         yield base, server.pid
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait(timeout=10)
-
-
-def _wait_healthy(base: str, server: subprocess.Popen) -> None:
-    deadline = time.monotonic() + 90
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            break
-        try:
-            with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as answer:
-                if answer.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.3)
-    stderr = server.stderr.read().decode(errors="replace")[-2000:] if server.poll() is not None else ""
-    raise RuntimeError(f"Le serveur Streamlit n'a pas démarré : {stderr}")
 
 
 def memory_mb(pid: int, field_name: str = "VmRSS") -> float:
@@ -165,15 +97,13 @@ def _error_on_page(tab: object) -> str | None:
     return None
 
 
-def measure_ready(
-    backend: Backend, pages: list[Page], levels: list[Level], repeats: int
-) -> list[ReadyTiming]:
+def measure_ready(backend: Backend, pages: list[Page], levels: list[Level], repeats: int) -> list[PageTiming]:
     """Navigation start → page ready, ``repeats`` times per page × level, on a fresh server.
 
     The first visit of a page × level finds the server's data cache empty; the
     median of three is therefore the warm figure a user mostly sees.
     """
-    timings: list[ReadyTiming] = []
+    timings: list[PageTiming] = []
     with streamlit_server(backend) as (base, _pid), chromium() as browser:
         context, tab = _new_tab(browser)
         try:
@@ -181,7 +111,7 @@ def measure_ready(
             tab.wait_for_function(READY_SCRIPT, timeout=READY_TIMEOUT_MS)
             for page in pages:
                 for level in levels:
-                    timing = ReadyTiming(backend.name, page.name, level.name)
+                    timing = PageTiming(backend.name, page.name, level.name)
                     for _ in range(repeats):
                         try:
                             started = time.perf_counter()

@@ -7,7 +7,7 @@ import statistics
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from data_access.scope import Territory
@@ -140,6 +140,21 @@ def format_number(value: float | None, decimals: int = 0) -> str:
 
 def median(values: list[float]) -> float | None:
     return statistics.median(values) if values else None
+
+
+@dataclass
+class PageTiming:
+    """Repeated timings of one page at one level (browser-ready or naive baseline), in ms."""
+
+    backend: str
+    page: str
+    level: str
+    ms: list[float] = field(default_factory=list)
+    error: str | None = None
+
+    @property
+    def median_ms(self) -> float | None:
+        return median(self.ms)
 
 
 def time_call(function: Callable[[], object]) -> tuple[float, object]:

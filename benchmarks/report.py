@@ -8,8 +8,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from benchmarks.app_pages import PageRun, PythonProfile
-from benchmarks.browser import MemoryReading, ReadyTiming
-from benchmarks.common import TARGETS, check, format_number, median
+from benchmarks.browser import MemoryReading
+from benchmarks.common import TARGETS, PageTiming, check, format_number
 from benchmarks.imports import ImportTiming
 from benchmarks.stores import StoreReport
 
@@ -37,27 +37,14 @@ KEY_TABLES = [
 
 
 @dataclass
-class NaiveTiming:
-    backend: str
-    page: str
-    level: str
-    ms: list[float] = field(default_factory=list)
-    error: str | None = None
-
-    @property
-    def median_ms(self) -> float | None:
-        return median(self.ms)
-
-
-@dataclass
 class Results:
     meta: dict[str, object]
     notes: list[str] = field(default_factory=list)
     stores: list[StoreReport] = field(default_factory=list)
     imports: list[ImportTiming] = field(default_factory=list)
     pages: list[PageRun] = field(default_factory=list)
-    naive: list[NaiveTiming] = field(default_factory=list)
-    ready: list[ReadyTiming] = field(default_factory=list)
+    naive: list[PageTiming] = field(default_factory=list)
+    ready: list[PageTiming] = field(default_factory=list)
     memory: list[MemoryReading] = field(default_factory=list)
     python_profiles: list[PythonProfile] = field(default_factory=list)
 
@@ -66,14 +53,14 @@ class Results:
         return names or sorted({run.backend for run in self.pages})
 
 
-def naive_ratio(naive: NaiveTiming | None, run: PageRun | None) -> float | None:
+def naive_ratio(naive: PageTiming | None, run: PageRun | None) -> float | None:
     """Naive data work / the warm page's data work (its ``read`` calls): the target's ratio."""
     if naive is None or run is None or naive.median_ms is None or not run.reads_warm_median:
         return None
     return naive.median_ms / run.reads_warm_median
 
 
-def naive_page_ratio(naive: NaiveTiming | None, run: PageRun | None) -> float | None:
+def naive_page_ratio(naive: PageTiming | None, run: PageRun | None) -> float | None:
     """Naive data work / the whole warm page run (data, charts, tables, serialisation)."""
     if naive is None or run is None or naive.median_ms is None or not run.warm_median:
         return None

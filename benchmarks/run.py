@@ -21,8 +21,8 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 from pathlib import Path
 
-from benchmarks.common import LEVELS, REPO_ROOT, RESULTS_DIR, Level, Page, app_pages, log
-from benchmarks.report import NaiveTiming, Results, render_markdown, write
+from benchmarks.common import LEVELS, REPO_ROOT, RESULTS_DIR, Level, Page, PageTiming, app_pages, log
+from benchmarks.report import Results, render_markdown, write
 from benchmarks.stores import Backend, available_backends, ensure_store
 
 BACKENDS = ("sqlite", "postgresql")
@@ -200,11 +200,11 @@ def _profile(backend: Backend, runs: list, repeats: int) -> list:
     return profiles
 
 
-def _naive(backend: Backend, pages: list[Page], levels: list[Level], repeats: int) -> list[NaiveTiming]:
+def _naive(backend: Backend, pages: list[Page], levels: list[Level], repeats: int) -> list[PageTiming]:
     from benchmarks.naive import NAIVE
 
     engine = backend.engine()
-    timings: list[NaiveTiming] = []
+    timings: list[PageTiming] = []
     try:
         for page in pages:
             baseline = NAIVE.get(page.name)
@@ -213,7 +213,7 @@ def _naive(backend: Backend, pages: list[Page], levels: list[Level], repeats: in
             with contextlib.suppress(Exception):  # untimed: first use of pandas' SQL and merge paths
                 baseline(engine, levels[0].territory)
             for level in levels:
-                timing = NaiveTiming(backend.name, page.name, level.name)
+                timing = PageTiming(backend.name, page.name, level.name)
                 try:
                     for _ in range(repeats):
                         started = time.perf_counter()

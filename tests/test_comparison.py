@@ -27,7 +27,6 @@ from datetime import date
 
 import pandas as pd
 import pytest
-from builders import add
 from sqlalchemy import Engine, event, update
 
 from data_access import comparison
@@ -47,6 +46,7 @@ from data_access.models import (
     LieuxObjectif,
 )
 from data_access.scope import Territory
+from tests.builders import add
 
 TODAY = date(2025, 11, 1)
 

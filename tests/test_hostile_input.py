@@ -11,13 +11,8 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 import re
-import socket
-import subprocess
-import sys
 import time
-import urllib.request
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -37,6 +32,7 @@ from dashboard.charts import lieux as lieux_charts
 from dashboard.charts import roadmaps as roadmap_charts
 from dashboard.exports import csv_bytes, xlsx_bytes
 from dashboard.formatting import MARKDOWN_SPECIALS, plain
+from dashboard.serve import ServerDidNotStart, background_server
 from data_access import fragility, governance, lieux, roadmaps
 from data_access.access import DEMO_VIEWER
 from data_access.brief import copil_brief
@@ -511,38 +507,17 @@ def test_pages_with_hostile_names_open_and_show_them_as_table_text(
 
 
 CHROMIUM = Path("/usr/bin/chromium")
-REPO_ROOT = Path(__file__).resolve().parents[1]
-SERVER_OPTIONS = ["--server.headless", "true", "--server.fileWatcherType", "none"]
 
 
 @pytest.fixture(scope="module")
 def hostile_server(hostile_store_url: str) -> Iterator[str]:
     if not CHROMIUM.exists():
         pytest.skip("Chromium (paquet Debian « chromium ») n'est pas installé")
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    server = subprocess.Popen(
-        [sys.executable, "-m", "dashboard.serve", "--server.port", str(port), *SERVER_OPTIONS],
-        cwd=REPO_ROOT,
-        env={**os.environ, "DATABASE_URL": hostile_store_url},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2):
-                break
-        except OSError:
-            time.sleep(0.5)
-    else:
-        server.kill()
-        pytest.fail("Le serveur Streamlit n'a pas démarré")
-    yield base
-    server.terminate()
-    server.wait(timeout=20)
+    try:
+        with background_server(hostile_store_url) as (base, _server):
+            yield base
+    except ServerDidNotStart as failure:
+        pytest.fail(str(failure))
 
 
 @pytest.fixture(scope="module")
@@ -551,7 +526,8 @@ def chromium_page(hostile_server: str) -> Iterator[object]:
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), args=["--no-sandbox", "--disable-gpu"]
+            executable_path=str(CHROMIUM),
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
         )
         page = browser.new_page(viewport={"width": 1600, "height": 1000}, locale="fr-FR")
         dialogs: list[str] = []

@@ -8,12 +8,12 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import SMALL_GEOGRAPHY
 from sqlalchemy import func, select
 
 from data_access.db import make_engine
 from data_access.geography import load_geography
 from data_access.models import ImportLog, Lieu
+from tests.conftest import SMALL_GEOGRAPHY
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).parent / "fixtures"

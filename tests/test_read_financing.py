@@ -7,12 +7,12 @@ a join of both tables would multiply its amounts (2 × 3 rows).
 from __future__ import annotations
 
 import pytest
-from builders import add
 from sqlalchemy import Engine
 
 from data_access import financing
 from data_access.models import Action, Axe, Cofinancement, DemandeSubvention, Enveloppe, FeuilleDeRoute
 from data_access.scope import Territory
+from tests.builders import add
 
 NATIONAL = Territory.national()
 CENTRE = Territory.region("24")

@@ -13,12 +13,12 @@ from datetime import date
 
 import pandas as pd
 import pytest
-from builders import add
 from sqlalchemy import Engine
 
 from data_access import roadmaps
 from data_access.models import Action, Axe, Cofinancement, DemandeSubvention, FeuilleDeRoute
 from data_access.scope import Territory
+from tests.builders import add
 
 TODAY = date(2024, 9, 1)
 
