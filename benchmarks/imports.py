@@ -22,8 +22,8 @@ from sqlalchemy import Engine, text
 from benchmarks.common import STORES_DIR, log
 from benchmarks.stores import Backend, drop_copy, fresh_copy
 from data_access.importers import ImportRejected, import_file
-from data_access.importers.ifn import COLUMNS as IFN_COLUMNS
-from data_access.importers.ifn import SCORES
+from data_access.importers.fragility import COLUMNS as IFN_COLUMNS
+from data_access.importers.fragility import SCORES
 from data_access.importers.lieux import SCHEMA_FIELDS
 
 FILES_DIR = STORES_DIR / "import-files"

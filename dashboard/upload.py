@@ -27,7 +27,8 @@ from data_access.importers import (
     import_file,
     template_text,
 )
-from data_access.importers.common import COUNT_LABELS, MAX_FILE_BYTES
+from data_access.importers.report import COUNT_LABELS
+from data_access.importers.sources import MAX_FILE_BYTES
 
 UPLOAD_TYPES = ["csv", "json", "xlsx"]
 MAX_UPLOAD_MEGABYTES = MAX_FILE_BYTES // 1_048_576

@@ -36,7 +36,7 @@ from data_access.financing import (
     cofinancement_per_action,
     subventions_per_action,
 )
-from data_access.importers.feuilles_de_route import PERIMETRES_FEUILLE
+from data_access.importers.roadmaps import PERIMETRES_FEUILLE
 from data_access.models import Action, Axe, Departement, FeuilleDeRoute, Region
 from data_access.scope import Territory, departement_filter
 from data_access.sql import read_frame

@@ -15,8 +15,8 @@ from data_access.importers import (
     TEMPLATES_DIR,
     ImportRejected,
     import_candidatures,
-    import_feuilles_de_route,
-    import_gouvernances,
+    import_governance,
+    import_roadmaps,
     template_text,
 )
 from data_access.models import (
@@ -76,7 +76,7 @@ def test_templates_in_assets_match_the_importers():
 
 
 def test_gouvernances(geo_engine):
-    report = import_gouvernances(geo_engine, FIXTURES / "gouvernances.csv")
+    report = import_governance(geo_engine, FIXTURES / "gouvernances.csv")
 
     assert (report.rows, report.inserted, report.updated) == (2, 2, 0)
     assert report.counts == {"coporteurs": 4, "comites": 3}
@@ -108,7 +108,7 @@ def test_gouvernances(geo_engine):
 
 
 def test_gouvernances_reimport_keeps_meetings(geo_engine, tmp_path):
-    import_gouvernances(geo_engine, FIXTURES / "gouvernances.csv")
+    import_governance(geo_engine, FIXTURES / "gouvernances.csv")
     with geo_engine.begin() as connection:
         comite_id = connection.scalar(
             select(Comite.id).where(Comite.type == "strategique").order_by(Comite.id)
@@ -118,7 +118,7 @@ def test_gouvernances_reimport_keeps_meetings(geo_engine, tmp_path):
         )
     rows = edit("gouvernances.csv", 2, "etape", "mise_en_oeuvre")
     rows[1][rows[0].index("coporteurs")] = "Préfecture d'Eure-et-Loir"
-    report = import_gouvernances(geo_engine, write_csv(tmp_path / "g.csv", rows))
+    report = import_governance(geo_engine, write_csv(tmp_path / "g.csv", rows))
 
     assert (report.inserted, report.updated) == (0, 2)
     with geo_engine.connect() as connection:
@@ -237,7 +237,7 @@ def test_candidatures_xlsx_errors_name_the_sheet_row(geo_engine, tmp_path):
     ],
 )
 def test_candidatures_bad_values(geo_engine, tmp_path, line, column, value, expected):
-    import_gouvernances(geo_engine, FIXTURES / "gouvernances.csv")
+    import_governance(geo_engine, FIXTURES / "gouvernances.csv")
     before = dump(geo_engine)
     path = write_csv(tmp_path / "cand.csv", edit("candidatures.csv", line, column, value))
 
@@ -251,7 +251,7 @@ def test_candidatures_bad_values(geo_engine, tmp_path, line, column, value, expe
 
 
 def test_feuilles_de_route(geo_engine):
-    report = import_feuilles_de_route(geo_engine, FIXTURES / "feuilles-de-route.csv")
+    report = import_roadmaps(geo_engine, FIXTURES / "feuilles-de-route.csv")
 
     assert (report.rows, report.inserted, report.updated) == (4, 4, 0)
     assert report.counts == {"feuilles": 2, "axes": 3, "actions": 4, "cofinancements": 2, "subventions": 3}
@@ -285,10 +285,10 @@ def test_feuilles_de_route(geo_engine):
 
 
 def test_feuilles_de_route_reimport_updates_progress(geo_engine, tmp_path):
-    import_feuilles_de_route(geo_engine, FIXTURES / "feuilles-de-route.csv")
+    import_roadmaps(geo_engine, FIXTURES / "feuilles-de-route.csv")
     rows = edit("feuilles-de-route.csv", 2, "avancement", "75")
     rows[1][rows[0].index("cofinancements")] = "Conseil départemental:12 000"
-    report = import_feuilles_de_route(geo_engine, write_csv(tmp_path / "fdr.csv", rows))
+    report = import_roadmaps(geo_engine, write_csv(tmp_path / "fdr.csv", rows))
 
     assert (report.inserted, report.updated) == (0, 4)
     with geo_engine.connect() as connection:
@@ -337,12 +337,12 @@ def test_feuilles_de_route_reimport_updates_progress(geo_engine, tmp_path):
     ],
 )
 def test_feuilles_de_route_bad_values(geo_engine, tmp_path, line, column, value, expected):
-    import_feuilles_de_route(geo_engine, FIXTURES / "feuilles-de-route.csv")
+    import_roadmaps(geo_engine, FIXTURES / "feuilles-de-route.csv")
     before = dump(geo_engine)
     path = write_csv(tmp_path / "fdr.csv", edit("feuilles-de-route.csv", line, column, value))
 
     with pytest.raises(ImportRejected) as rejected:
-        import_feuilles_de_route(geo_engine, path)
+        import_roadmaps(geo_engine, path)
 
     messages = [issue.message_fr() for issue in rejected.value.errors]
     assert messages[0] == f"fdr.csv, ligne {line}, colonne « {column} » : {expected}"

@@ -2,6 +2,15 @@
 
 Every importer is ``import_<kind>(engine, path, *, today=None) -> ImportReport``
 and raises ``ImportRejected`` (nothing written) on any error of the file.
+
+One module per kind (``lieux``, ``fragility``, ``envelopes``, ``governance``,
+``candidatures``, ``roadmaps``), over the shared machinery:
+
+- ``issues``: located errors, collected per file, and the rejection carrying them;
+- ``report``: what an accepted import did (counts, warnings), in French;
+- ``sources``: reading the file (bytes, then CSV/XLSX/JSON rows);
+- ``values``: parsing and checking cell values (codes, numbers, dates, lengths);
+- ``writing``: bulk upserts, the import log, and the transaction around an import.
 """
 
 from __future__ import annotations
@@ -14,30 +23,26 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
-from data_access.importers import candidatures, dotations, feuilles_de_route, gouvernances, ifn, lieux
+from data_access.importers import candidatures, envelopes, fragility, governance, lieux, roadmaps
 from data_access.importers.candidatures import import_candidatures
-from data_access.importers.common import (
-    MAX_FILE_BYTES,
-    DepartementCount,
-    ImportIssue,
-    ImportRejected,
-    ImportReport,
-)
-from data_access.importers.dotations import import_dotations
-from data_access.importers.feuilles_de_route import import_feuilles_de_route
-from data_access.importers.gouvernances import import_gouvernances
-from data_access.importers.ifn import import_ifn
+from data_access.importers.envelopes import import_envelopes
+from data_access.importers.fragility import import_fragility
+from data_access.importers.governance import import_governance
+from data_access.importers.issues import ImportIssue, ImportRejected
 from data_access.importers.lieux import import_lieux
+from data_access.importers.report import DepartementCount, ImportReport
+from data_access.importers.roadmaps import import_roadmaps
+from data_access.importers.sources import MAX_FILE_BYTES
 
 Importer = Callable[..., ImportReport]
 
 IMPORTERS: dict[str, Importer] = {
     "lieux": import_lieux,
-    "ifn": import_ifn,
-    "dotations": import_dotations,
-    "gouvernances": import_gouvernances,
+    "ifn": import_fragility,
+    "dotations": import_envelopes,
+    "gouvernances": import_governance,
     "candidatures": import_candidatures,
-    "feuilles-de-route": import_feuilles_de_route,
+    "feuilles-de-route": import_roadmaps,
 }
 
 KIND_LABELS: dict[str, str] = {
@@ -51,11 +56,11 @@ KIND_LABELS: dict[str, str] = {
 
 TEMPLATE_COLUMNS: dict[str, list[str]] = {
     "lieux": lieux.SCHEMA_FIELDS,
-    "ifn": ifn.COLUMNS,
-    "dotations": dotations.COLUMNS,
-    "gouvernances": gouvernances.COLUMNS,
+    "ifn": fragility.COLUMNS,
+    "dotations": envelopes.COLUMNS,
+    "gouvernances": governance.COLUMNS,
     "candidatures": candidatures.COLUMNS,
-    "feuilles-de-route": feuilles_de_route.COLUMNS + feuilles_de_route.OPTIONAL_COLUMNS,
+    "feuilles-de-route": roadmaps.COLUMNS + roadmaps.OPTIONAL_COLUMNS,
 }
 
 NATIONAL_FORMATS = ("lieux", "ifn")
@@ -94,12 +99,12 @@ __all__ = [
     "ImportRejected",
     "ImportReport",
     "import_candidatures",
-    "import_dotations",
-    "import_feuilles_de_route",
+    "import_envelopes",
     "import_file",
-    "import_gouvernances",
-    "import_ifn",
+    "import_fragility",
+    "import_governance",
     "import_lieux",
+    "import_roadmaps",
     "template_text",
     "write_template",
 ]

@@ -13,27 +13,21 @@ from pathlib import Path
 
 from sqlalchemy import Connection, Engine, delete, insert, select
 
-from data_access.importers.common import (
+from data_access.importers.issues import Issues
+from data_access.importers.report import ImportReport
+from data_access.importers.sources import Source, SourceRow, read_table, require_columns
+from data_access.importers.values import (
     DEPARTEMENT_CODES,
-    ImportReport,
-    Issues,
-    Source,
-    SourceRow,
-    check_departement_loaded,
     check_duplicates,
     check_lengths,
     enum_parser,
-    known_departements,
     parse_date,
     parse_departement,
     parse_insee,
     parse_siren,
-    read_table,
-    require_columns,
-    run_import,
     split_multi,
-    upsert,
 )
+from data_access.importers.writing import check_departement_loaded, known_departements, run_import, upsert
 from data_access.models import Candidature, CandidatureTerritoire, Epci
 from data_access.vocabulary import CANDIDATURE_STATUSES, INTENTIONS, PERSONAS
 

@@ -16,27 +16,20 @@ from pathlib import Path
 
 from sqlalchemy import Connection, Engine, func, select
 
-from data_access.importers.common import (
-    DepartementCount,
-    ImportReport,
-    Issues,
-    Source,
-    SourceRow,
+from data_access.importers.issues import Issues
+from data_access.importers.report import DepartementCount, ImportReport
+from data_access.importers.sources import Source, SourceRow, read_json_records, read_table, require_columns
+from data_access.importers.values import (
     check_duplicates,
     check_lengths,
     coordinates_in_france,
     fold,
-    known_departements,
     parse_date,
     parse_float,
     parse_insee,
-    read_json_records,
-    read_table,
-    require_columns,
-    run_import,
     split_multi,
-    upsert,
 )
+from data_access.importers.writing import known_departements, run_import, upsert
 from data_access.models import Commune, Lieu, LieuxSnapshot
 
 SCHEMA_FIELDS: list[str] = [

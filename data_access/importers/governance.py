@@ -12,25 +12,20 @@ from pathlib import Path
 
 from sqlalchemy import Connection, Engine, delete, insert, select, update
 
-from data_access.importers.common import (
-    ImportReport,
-    Issues,
-    Source,
-    SourceRow,
-    check_departement_loaded,
+from data_access.importers.issues import Issues
+from data_access.importers.report import ImportReport
+from data_access.importers.sources import Source, SourceRow, read_table, require_columns
+from data_access.importers.values import (
     check_duplicates,
     check_lengths,
     enum_parser,
-    known_departements,
     parse_bool,
     parse_date,
     parse_departement,
     parse_email,
-    read_table,
-    require_columns,
-    run_import,
     split_multi,
 )
+from data_access.importers.writing import check_departement_loaded, known_departements, run_import
 from data_access.models import Comite, Coporteur, Gouvernance
 from data_access.vocabulary import COMITE_FREQUENCES, COMITE_TYPES, GOVERNANCE_STAGES, PERIMETRES_GOUVERNANCE
 
@@ -167,7 +162,7 @@ def _handle(connection: Connection, source: Source, today: date) -> ImportReport
     return issues.fill_report(report)
 
 
-def import_gouvernances(
+def import_governance(
     engine: Engine, path: Path, *, today: date | None = None, **options: int
 ) -> ImportReport:
     """Import gouvernances (CSV or XLSX template); upsert on the département."""

@@ -12,18 +12,11 @@ from pathlib import Path
 
 from sqlalchemy import Connection, Engine, select
 
-from data_access.importers.common import (
-    ImportReport,
-    Issues,
-    Source,
-    check_duplicates,
-    parse_float,
-    parse_insee,
-    read_table,
-    require_columns,
-    run_import,
-    upsert,
-)
+from data_access.importers.issues import Issues
+from data_access.importers.report import ImportReport
+from data_access.importers.sources import Source, read_table, require_columns
+from data_access.importers.values import check_duplicates, parse_float, parse_insee
+from data_access.importers.writing import run_import, upsert
 from data_access.models import Commune, Epci, IfnCommune, IfnEpci
 
 SCORES = (
@@ -118,6 +111,8 @@ def _handle(connection: Connection, source: Source, today: date) -> ImportReport
     return issues.fill_report(report)
 
 
-def import_ifn(engine: Engine, path: Path, *, today: date | None = None, **options: int) -> ImportReport:
+def import_fragility(
+    engine: Engine, path: Path, *, today: date | None = None, **options: int
+) -> ImportReport:
     """Import an IFN CSV (``division`` city and/or epci); upsert on the code."""
     return run_import(engine, path, _handle, today=today, **options)

@@ -13,27 +13,21 @@ from pathlib import Path
 
 from sqlalchemy import Connection, Engine, delete, insert, select, update
 
-from data_access.importers.common import (
-    ImportReport,
-    Issues,
-    Source,
-    SourceRow,
-    check_departement_loaded,
+from data_access.importers.issues import Issues
+from data_access.importers.report import ImportReport
+from data_access.importers.sources import Source, SourceRow, read_table, require_columns
+from data_access.importers.values import (
     check_duplicates,
     check_lengths,
     enum_parser,
-    known_departements,
     parse_amount,
     parse_date,
     parse_departement,
     parse_int,
     parse_percent,
-    read_table,
-    require_columns,
-    run_import,
     split_multi,
-    upsert,
 )
+from data_access.importers.writing import check_departement_loaded, known_departements, run_import, upsert
 from data_access.models import Action, Axe, Cofinancement, DemandeSubvention, FeuilleDeRoute
 from data_access.vocabulary import ACTION_STATUSES, BESOINS, SUBVENTION_STATUSES
 
@@ -298,8 +292,6 @@ def _handle(connection: Connection, source: Source, today: date) -> ImportReport
     return issues.fill_report(report)
 
 
-def import_feuilles_de_route(
-    engine: Engine, path: Path, *, today: date | None = None, **options: int
-) -> ImportReport:
+def import_roadmaps(engine: Engine, path: Path, *, today: date | None = None, **options: int) -> ImportReport:
     """Import roadmaps, axes and actions (CSV or XLSX template); upsert on the references."""
     return run_import(engine, path, _handle, today=today, **options)

@@ -1,4 +1,4 @@
-"""Validators and readers shared by every importer (no database)."""
+"""Validators and readers shared by every importer (no database): values, sources."""
 
 from __future__ import annotations
 
@@ -6,8 +6,9 @@ from datetime import date
 
 import pytest
 
-from data_access.importers.common import (
-    Source,
+from data_access.importers.lieux import place_name
+from data_access.importers.sources import Source, read_table
+from data_access.importers.values import (
     coordinates_in_france,
     parse_amount,
     parse_date,
@@ -15,10 +16,8 @@ from data_access.importers.common import (
     parse_insee,
     parse_percent,
     parse_siren,
-    read_table,
     split_multi,
 )
-from data_access.importers.lieux import place_name
 
 
 @pytest.mark.parametrize("code", ["28085", "2A004", "2B033", "97101", "97611", "01001"])

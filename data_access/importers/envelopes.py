@@ -12,25 +12,20 @@ from pathlib import Path
 
 from sqlalchemy import Connection, Engine
 
-from data_access.importers.common import (
+from data_access.importers.issues import Issues
+from data_access.importers.report import ImportReport
+from data_access.importers.sources import Source, read_table, require_columns
+from data_access.importers.values import (
     COM_CODES,
-    ImportReport,
-    Issues,
-    Source,
-    check_departement_loaded,
     check_duplicates,
     check_lengths,
     enum_parser,
-    known_departements,
     normalize_departement,
     parse_amount,
     parse_departement,
     parse_int,
-    read_table,
-    require_columns,
-    run_import,
-    upsert,
 )
+from data_access.importers.writing import check_departement_loaded, known_departements, run_import, upsert
 from data_access.models import Enveloppe
 from data_access.vocabulary import ENVELOPPE_TYPES
 
@@ -98,7 +93,7 @@ def _handle(connection: Connection, source: Source, today: date) -> ImportReport
     return issues.fill_report(report)
 
 
-def import_dotations(
+def import_envelopes(
     engine: Engine, path: Path, *, today: date | None = None, **options: int
 ) -> ImportReport:
     """Import envelopes per département; upsert on (département, type, année)."""
