@@ -101,7 +101,8 @@ def _postgres_answers(server_url: str) -> bool:
 def fingerprint() -> str:
     """What the store's content depends on: demo generator, migrations, geography assets, scale."""
     digest = hashlib.sha256(f"scale={DEMO_SCALE}".encode())
-    sources = [REPO_ROOT / "data_access" / "demo.py", REPO_ROOT / "data_access" / "geography.py"]
+    sources = sorted((REPO_ROOT / "data_access" / "demo").rglob("*.py"))
+    sources += [REPO_ROOT / "data_access" / "geography.py"]
     sources += sorted((REPO_ROOT / "data_access" / "migrations").rglob("*.py"))
     sources += sorted((REPO_ROOT / "assets" / "geo").glob("*.*"))
     for path in sources:
