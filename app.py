@@ -18,18 +18,18 @@ from dashboard.territory import territory_selector
 
 PAGES = [
     st.Page(
-        "pages/synthese.py", title="Synthèse", icon=":material/dashboard:", url_path="synthese", default=True
+        "pages/summary.py", title="Synthèse", icon=":material/dashboard:", url_path="synthese", default=True
     ),
     st.Page(
-        "pages/gouvernance.py", title="Gouvernance", icon=":material/account_balance:", url_path="gouvernance"
+        "pages/governance.py", title="Gouvernance", icon=":material/account_balance:", url_path="gouvernance"
     ),
     st.Page(
         "pages/candidatures.py", title="Candidatures", icon=":material/how_to_reg:", url_path="candidatures"
     ),
     st.Page("pages/lieux.py", title="Lieux de médiation", icon=":material/location_on:", url_path="lieux"),
-    st.Page("pages/fragilite.py", title="Fragilité numérique", icon=":material/map:", url_path="fragilite"),
+    st.Page("pages/fragility.py", title="Fragilité numérique", icon=":material/map:", url_path="fragilite"),
     st.Page(
-        "pages/feuille_de_route.py",
+        "pages/roadmaps.py",
         title="Feuille de route",
         icon=":material/checklist:",
         url_path="feuille-de-route",
@@ -37,7 +37,7 @@ PAGES = [
 ]
 COMPARISON_PAGES = [
     st.Page(
-        "pages/comparaison.py",
+        "pages/comparison.py",
         title="Comparaison régionale",
         icon=":material/compare:",
         url_path="comparaison",
@@ -46,10 +46,10 @@ COMPARISON_PAGES = [
 MEETING_PAGES = [
     st.Page("pages/copil.py", title="Mode COPIL", icon=":material/co_present:", url_path="copil"),
     st.Page(
-        "pages/journal.py", title="Journal des comités", icon=":material/event_note:", url_path="journal"
+        "pages/meetings.py", title="Journal des comités", icon=":material/event_note:", url_path="journal"
     ),
     st.Page(
-        "pages/historique.py",
+        "pages/history.py",
         title="Historique des modifications",
         icon=":material/history:",
         url_path="historique",

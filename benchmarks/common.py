@@ -31,7 +31,7 @@ class Page:
 
     @property
     def name(self) -> str:
-        """Short name used in tables and JSON: the script's stem (``feuille_de_route``)."""
+        """Short name used in tables and JSON: the script's stem (``roadmaps``)."""
         return Path(self.path).stem
 
 

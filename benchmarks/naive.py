@@ -264,16 +264,16 @@ def admin(engine: Engine, territory: Territory) -> dict[str, object]:
 
 
 NAIVE: dict[str, Callable[[Engine, Territory], dict[str, object]]] = {
-    "synthese": synthese,
-    "gouvernance": gouvernance,
+    "summary": synthese,
+    "governance": gouvernance,
     "candidatures": candidatures,
     "lieux": lieux,
-    "fragilite": fragilite,
-    "feuille_de_route": feuille_de_route,
-    "comparaison": comparaison,
+    "fragility": fragilite,
+    "roadmaps": feuille_de_route,
+    "comparison": comparaison,
     "copil": synthese,
-    "journal": journal,
-    "historique": historique,
+    "meetings": journal,
+    "history": historique,
     "admin": admin,
 }
 """Page name (script stem) → its naive baseline (the COPIL mode shows the synthesis panels)."""

@@ -41,7 +41,7 @@ def build_parser() -> argparse.ArgumentParser:
         default=None,
         help="sqlite, postgresql or both, comma-separated (default: both; PostgreSQL if it answers)",
     )
-    parser.add_argument("--pages", default=None, help="only these pages (script names), e.g. lieux,fragilite")
+    parser.add_argument("--pages", default=None, help="only these pages (script names), e.g. lieux,fragility")
     parser.add_argument("--levels", default=None, help="only these levels: national,region,departement")
     parser.add_argument("--rebuild", action="store_true", help="rebuild the stores even when up to date")
     parser.add_argument("--skip-imports", action="store_true", help="skip the import timings")

@@ -148,7 +148,7 @@ def kind_label(kind: str) -> str:
 
 
 def history_rows(history: pd.DataFrame) -> pd.DataFrame:
-    """``store_info.import_history`` for display: French date and kind, numbers in French."""
+    """``history.import_history`` for display: French date and kind, numbers in French."""
     return pd.DataFrame(
         {
             "date": history["imported_at"].map(fr_datetime),

@@ -181,23 +181,3 @@ def governance_version(engine: Engine, territory: Territory) -> pd.DataFrame:
         departement_filter(territory, Gouvernance.code_departement)
     )
     return read_frame(engine, statement)
-
-
-def audit_log(engine: Engine, territory: Territory, limit: int = 300) -> pd.DataFrame:
-    """The latest changes in the territory's départements, most recent first."""
-    statement = (
-        select(
-            Audit.modifie_le,
-            Audit.email,
-            Audit.code_departement,
-            Audit.objet,
-            Audit.reference,
-            Audit.champ,
-            Audit.avant,
-            Audit.apres,
-        )
-        .where(departement_filter(territory, Audit.code_departement))
-        .order_by(Audit.modifie_le.desc(), Audit.id.desc())
-        .limit(limit)
-    )
-    return read_frame(engine, statement)

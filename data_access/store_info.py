@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from datetime import date
 
 import pandas as pd
@@ -57,41 +56,3 @@ def source_freshness(engine: Engine) -> pd.DataFrame:
         .order_by(latest.c.kind)
     )
     return read_frame(engine, statement)
-
-
-IMPORT_HISTORY_COLUMNS = [
-    "imported_at", "kind", "filename", "rows", "inserted", "updated", "warnings",
-]  # fmt: skip
-
-
-def import_history(engine: Engine, limit: int = 20) -> pd.DataFrame:
-    """The last ``limit`` accepted imports, newest first: when, what, which file, how many rows.
-
-    Added, updated and warning counts come from the JSON the importer logged with each
-    import (read here for these few rows only).
-    """
-    statement = (
-        select(
-            ImportLog.imported_at,
-            ImportLog.kind,
-            ImportLog.filename,
-            ImportLog.rows,
-            ImportLog.details,
-        )
-        .order_by(ImportLog.imported_at.desc(), ImportLog.id.desc())
-        .limit(limit)
-    )
-    frame = read_frame(engine, statement, ["imported_at", "kind", "filename", "rows", "details"])
-    details = [_details(text) for text in frame["details"]]
-    for column in ("inserted", "updated", "warnings"):
-        counts = [item.get(column) for item in details]
-        frame[column] = pd.array([n if isinstance(n, int) else None for n in counts], dtype="Int64")
-    return frame[IMPORT_HISTORY_COLUMNS]
-
-
-def _details(text: object) -> dict[str, object]:
-    try:
-        parsed = json.loads(text) if isinstance(text, str) else {}
-    except json.JSONDecodeError:
-        return {}
-    return parsed if isinstance(parsed, dict) else {}

@@ -15,7 +15,7 @@ from dashboard import upload
 from dashboard.formatting import plain
 from dashboard.layout import empty_state, show_table
 from dashboard.resources import clear_caches, current_viewer, read, writer_engine
-from data_access import access, store_info
+from data_access import access, history
 from data_access.access import ROLES
 from data_access.importers import KIND_LABELS, ImportRejected, ImportReport
 
@@ -89,9 +89,9 @@ def templates() -> None:
         )
 
 
-def history() -> None:
+def recent_imports() -> None:
     st.header("Derniers imports")
-    frame = read(store_info.import_history, HISTORY_LIMIT)
+    frame = read(history.import_history, HISTORY_LIMIT)
     if frame.empty:
         empty_state("Aucun import n'a encore été fait dans cette base.")
         return
@@ -128,6 +128,6 @@ if not viewer.can_import:
     st.stop()
 import_form()
 templates()
-history()
+recent_imports()
 if viewer.role == "national":
     users_list()

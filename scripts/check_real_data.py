@@ -41,16 +41,16 @@ REAL_FILES = [
     ("dotations", "inclusion-numerique/fne_dotation_ingenierie_202406_par_departement.csv"),
 ]
 PAGES = [
-    "pages/synthese.py",
-    "pages/gouvernance.py",
+    "pages/summary.py",
+    "pages/governance.py",
     "pages/candidatures.py",
     "pages/lieux.py",
-    "pages/fragilite.py",
-    "pages/feuille_de_route.py",
-    "pages/comparaison.py",
+    "pages/fragility.py",
+    "pages/roadmaps.py",
+    "pages/comparison.py",
     "pages/copil.py",
-    "pages/journal.py",
-    "pages/historique.py",
+    "pages/meetings.py",
+    "pages/history.py",
 ]
 LEVELS = {"national": {}, "région 84": {"region": "84"}, "département 69": {"departement": "69"}}
 

@@ -11,10 +11,10 @@ from data_access.access import AccessDenied, save_user, viewer_for
 from data_access.editing import (
     EditConflict,
     EditRejected,
-    audit_log,
     update_action,
     update_governance_stage,
 )
+from data_access.history import audit_log
 from data_access.models import Action, Axe, FeuilleDeRoute, Gouvernance
 from data_access.scope import Territory
 from tests.builders import add

@@ -442,7 +442,7 @@ def assert_literal(source: str, *texts: str) -> None:
 
 
 def test_governance_detail_shows_names_literally(hostile_app: str) -> None:
-    app = run_page("pages/gouvernance.py", departement="28")
+    app = run_page("pages/governance.py", departement="28")
     assert_literal(markdown_text(app), PORTEUR, SOUS_PREFET, NOTE)
     assert set(table(app, "Co-porteur")["Co-porteur"]) == set(COPORTEURS)
 
@@ -457,7 +457,7 @@ def test_copil_panels_show_names_literally(hostile_app: str, panel: str, texts: 
 
 
 def test_table_export_of_a_page_neutralises_formula_names(hostile_app: str) -> None:
-    app = run_page("pages/feuille_de_route.py", departement="28")
+    app = run_page("pages/roadmaps.py", departement="28")
     shown = table(app, "Action", "Porteur")
     assert FORMULA in set(shown["Action"])
     exported = list(csv.reader(io.StringIO(csv_bytes(shown).decode("utf-8-sig")), delimiter=";"))
@@ -470,7 +470,7 @@ def test_table_export_of_a_page_neutralises_formula_names(hostile_app: str) -> N
 
 
 def test_action_edit_confirmation_shows_the_action_name_literally(hostile_app: str) -> None:
-    app = run_page("pages/feuille_de_route.py", departement="28")
+    app = run_page("pages/roadmaps.py", departement="28")
     app.selectbox(key="edition_action").set_value("A-3").run()
     app.button(key="FormSubmitter:edition_action_form-Enregistrer").click().run()
     assert not app.exception
@@ -483,10 +483,10 @@ def test_action_edit_confirmation_shows_the_action_name_literally(hostile_app: s
     [
         ("pages/lieux.py", {"departement": "28"}),
         ("pages/lieux.py", {}),
-        ("pages/gouvernance.py", {"region": "24"}),
+        ("pages/governance.py", {"region": "24"}),
         ("pages/candidatures.py", {"departement": "28"}),
-        ("pages/journal.py", {"departement": "28"}),
-        ("pages/fragilite.py", {"departement": "28"}),
+        ("pages/meetings.py", {"departement": "28"}),
+        ("pages/fragility.py", {"departement": "28"}),
     ],
 )
 def test_pages_with_hostile_names_open_and_show_them_as_table_text(
@@ -496,7 +496,7 @@ def test_pages_with_hostile_names_open_and_show_them_as_table_text(
     cells = "\n".join(str(value) for frame in app.dataframe for value in frame.value.to_numpy().ravel())
     if page == "pages/lieux.py" and params:
         assert set(LIEUX.values()) <= set(table(app, "Lieu")["Lieu"])
-    elif page == "pages/journal.py":
+    elif page == "pages/meetings.py":
         assert DECISIONS in cells
     elif page == "pages/candidatures.py":
         assert STRUCTURE in cells

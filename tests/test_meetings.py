@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import Engine, func, select
 
 from data_access.access import DEMO_VIEWER, AccessDenied, save_user, viewer_for
-from data_access.editing import audit_log
+from data_access.history import audit_log
 from data_access.meetings import Meeting, MeetingRejected, meetings, record_meeting
 from data_access.models import Comite, ComiteReunion, Gouvernance
 from data_access.scope import Territory

@@ -56,7 +56,7 @@ def run_page(page: str, **query_params: str) -> AppTest:
     for name, value in query_params.items():
         app.query_params[name] = value
     app.run()
-    if page != "pages/synthese.py":
+    if page != "pages/summary.py":
         app.switch_page(page)
         app.run()
     assert not app.exception, [item.value for item in app.exception]

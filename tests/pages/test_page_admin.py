@@ -16,9 +16,9 @@ from streamlit.testing.v1 import AppTest
 from dashboard import resources, upload
 from dashboard.formatting import fr_datetime, plain
 from data_access.db import make_engine
+from data_access.history import import_history
 from data_access.importers import KIND_LABELS, MAX_FILE_BYTES, ImportRejected, import_file, write_template
 from data_access.models import ImportLog, Lieu
-from data_access.store_info import import_history
 from tests.pages.conftest import APP_PATH, PAGE_TIMEOUT_SECONDS, run_page, table
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"

@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 from data_access.models import Action, Audit
 from tests.pages.conftest import table
 
-PAGE = "pages/feuille_de_route.py"
+PAGE = "pages/roadmaps.py"
 
 
 @pytest.fixture
@@ -52,7 +52,7 @@ def test_a_referent_updates_an_action_and_the_history_shows_it(
             select(Action.statut, Action.avancement, Action.version).where(Action.reference == reference)
         ).one()
     assert tuple(saved) == ("en_cours", 55, first_action[3] + 1)
-    history = table(open_page("pages/historique.py", departement="28"), "Champ", "Avant", "Après")
+    history = table(open_page("pages/history.py", departement="28"), "Champ", "Avant", "Après")
     assert set(history["Référence"]) == {reference}
     assert "55" in set(history["Après"])
 

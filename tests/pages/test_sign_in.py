@@ -47,7 +47,7 @@ def signed_in_app(page: str, email: str | None, **query_params: str) -> AppTest:
     for name, value in query_params.items():
         app.query_params[name] = value
     app.run()
-    if page != "pages/synthese.py" and not app.exception:
+    if page != "pages/summary.py" and not app.exception:
         app.switch_page(page)
         app.run()
     assert not app.exception, [item.value for item in app.exception]
@@ -55,14 +55,14 @@ def signed_in_app(page: str, email: str | None, **query_params: str) -> AppTest:
 
 
 def test_without_sign_in_nothing_is_shown_but_the_sign_in_page(accounts: Engine) -> None:
-    app = signed_in_app("pages/synthese.py", None, departement="28")
+    app = signed_in_app("pages/summary.py", None, departement="28")
     assert app.title[0].value == "Pilotage France Numérique Ensemble"
     assert [button.label for button in app.button] == ["Se connecter"]
     assert not app.metric
 
 
 def test_an_unknown_account_is_refused(accounts: Engine) -> None:
-    app = signed_in_app("pages/synthese.py", "intrus@example.com")
+    app = signed_in_app("pages/summary.py", "intrus@example.com")
     assert app.title[0].value == "Accès non autorisé"
     assert "intrus@example\\.com" in app.error[0].value
     assert not app.metric
@@ -80,7 +80,7 @@ def test_a_departement_referent_cannot_widen_his_scope_through_the_url(
 
 
 def test_the_selector_offers_a_referent_his_own_territory_only(accounts: Engine) -> None:
-    app = signed_in_app("pages/synthese.py", "ref28@eure-et-loir.gouv.fr", departement="35")
+    app = signed_in_app("pages/summary.py", "ref28@eure-et-loir.gouv.fr", departement="35")
     assert app.sidebar.selectbox(key="territory_region").options == ["Centre-Val de Loire"]
     assert app.sidebar.selectbox(key="territory_departement").options == ["28 – Eure-et-Loir"]
     assert "Territoire : Eure-et-Loir (28)" in all_text(app)
@@ -104,7 +104,7 @@ def test_a_regional_hub_compares_its_own_region_only(accounts: Engine) -> None:
 
 
 def test_the_demo_mode_says_so(open_page: object) -> None:
-    app = open_page("pages/synthese.py")
+    app = open_page("pages/summary.py")
     assert "Mode démonstration" in app.sidebar.warning[0].value
 
 
@@ -115,7 +115,7 @@ def test_the_administration_page_is_refused_to_a_departement_referent(accounts: 
 
 
 def test_a_regional_hub_reads_but_does_not_edit(accounts: Engine) -> None:
-    app = signed_in_app("pages/feuille_de_route.py", "hub@centre-val-de-loire.fr", departement="28")
+    app = signed_in_app("pages/roadmaps.py", "hub@centre-val-de-loire.fr", departement="28")
     assert "Mettre à jour une action" not in [expander.label for expander in app.expander]
-    referent = signed_in_app("pages/feuille_de_route.py", "ref28@eure-et-loir.gouv.fr")
+    referent = signed_in_app("pages/roadmaps.py", "ref28@eure-et-loir.gouv.fr")
     assert "Mettre à jour une action" in [expander.label for expander in referent.expander]

@@ -21,7 +21,7 @@ from data_access.store_info import reference_date
 
 from .conftest import QUERY_PARAMS, TERRITORY_LEVELS, all_text, metric_values
 
-PAGE = "pages/feuille_de_route.py"
+PAGE = "pages/roadmaps.py"
 LEVELS = list(QUERY_PARAMS)
 
 

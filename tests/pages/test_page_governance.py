@@ -23,7 +23,7 @@ from tests.pages.conftest import (
     table,
 )
 
-PAGE = "pages/gouvernance.py"
+PAGE = "pages/governance.py"
 APP_PATH = Path(__file__).resolve().parents[2] / "app.py"
 
 

@@ -19,7 +19,7 @@ from tests.pages.conftest import (
     table,
 )
 
-PAGE = "pages/fragilite.py"
+PAGE = "pages/fragility.py"
 APP_PATH = Path(__file__).resolve().parents[2] / "app.py"
 LEVELS = list(TERRITORY_LEVELS)
 MAX_MAP_BYTES = 2_000_000

@@ -19,7 +19,7 @@ def test_headline_figures_equal_the_data_layer(
     level: str, open_page: Callable[..., AppTest], app_engine: Engine
 ) -> None:
     territory = TERRITORY_LEVELS[level]
-    app = open_page("pages/synthese.py", **QUERY_PARAMS[level])
+    app = open_page("pages/summary.py", **QUERY_PARAMS[level])
     shown = metric_values(app)
 
     forms = candidatures.candidature_summary(app_engine, territory)
@@ -44,7 +44,7 @@ def test_departement_shows_its_stage_and_the_demo_banner(
     open_page: Callable[..., AppTest], app_engine: Engine
 ) -> None:
     territory = TERRITORY_LEVELS["departement"]
-    app = open_page("pages/synthese.py", departement="28")
+    app = open_page("pages/summary.py", departement="28")
     stage = governance.governance_summary(app_engine, territory)["etape_libelle"]
     assert metric_values(app)["Étape de la gouvernance"] == stage
     assert "Eure-et-Loir (28)" in all_text(app)
@@ -55,7 +55,7 @@ def test_national_view_counts_formalised_governances(
     open_page: Callable[..., AppTest], app_engine: Engine
 ) -> None:
     summary = governance.governance_summary(app_engine, TERRITORY_LEVELS["national"])
-    app = open_page("pages/synthese.py")
+    app = open_page("pages/summary.py")
     assert metric_values(app)["Gouvernances formalisées"] == (
         f"{fr_number(summary['formalisees'])} / {fr_number(summary['departements'])}"
     )
@@ -63,7 +63,7 @@ def test_national_view_counts_formalised_governances(
 
 
 def test_source_freshness_lists_every_imported_source(open_page: Callable[..., AppTest]) -> None:
-    app = open_page("pages/synthese.py")
+    app = open_page("pages/summary.py")
     table = app.dataframe[0].value
     assert "Source" in table.columns
     assert any(source.startswith("Lieux de médiation") for source in table["Source"])

@@ -49,7 +49,7 @@ with first:
         )
     card(
         "Gouvernance",
-        "pages/gouvernance.py",
+        "pages/governance.py",
         [stage, ("Feuilles de route adoptées", fr_number(gouvernance["feuilles_adoptees"]), None)],
     )
     card(
@@ -76,7 +76,7 @@ with second:
     )
     card(
         "Fragilité numérique",
-        "pages/fragilite.py",
+        "pages/fragility.py",
         [
             (
                 "Indice de fragilité moyen",
@@ -90,7 +90,7 @@ with third:
     mean_progress = None if feuilles["avancement_moyen"] is None else feuilles["avancement_moyen"] / 100
     card(
         "Feuille de route",
-        "pages/feuille_de_route.py",
+        "pages/roadmaps.py",
         [
             ("Actions", fr_number(feuilles["actions"]), None),
             ("Avancement moyen", fr_percent(mean_progress), "Moyenne de l'avancement des actions."),

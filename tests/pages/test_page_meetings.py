@@ -17,7 +17,7 @@ def test_recording_a_meeting_adds_it_to_the_journal(
     open_page: Callable[..., AppTest], app_engine: Engine
 ) -> None:
     before = len(meetings(app_engine, Territory.departement("45")))
-    app = open_page("pages/journal.py", departement="45")
+    app = open_page("pages/meetings.py", departement="45")
     app.selectbox(key="reunion_type").set_value("technique")
     app.date_input(key="reunion_date").set_value(date(2026, 3, 12))
     app.text_area(key="reunion_participants").input("DDETS, Conseil départemental")
@@ -37,7 +37,7 @@ def test_recording_a_meeting_adds_it_to_the_journal(
 
 
 def test_an_incomplete_meeting_is_refused_with_a_french_message(open_page: Callable[..., AppTest]) -> None:
-    app = open_page("pages/journal.py", departement="28")
+    app = open_page("pages/meetings.py", departement="28")
     app.button[0].click().run()
     assert "au moins les conclusions ou les décisions" in app.error[0].value
 
@@ -45,6 +45,6 @@ def test_an_incomplete_meeting_is_refused_with_a_french_message(open_page: Calla
 def test_national_journal_lists_meetings_without_a_form(
     open_page: Callable[..., AppTest], app_engine: Engine
 ) -> None:
-    app = open_page("pages/journal.py")
+    app = open_page("pages/meetings.py")
     assert len(app.text_area) == 0
     assert len(app.dataframe[0].value) == len(meetings(app_engine, Territory.national()))

@@ -23,7 +23,7 @@ from data_access.scope import Territory
 from data_access.store_info import reference_date
 from tests.pages.conftest import all_text, metric_values, run_page, table
 
-PAGE = "pages/comparaison.py"
+PAGE = "pages/comparison.py"
 APP_PATH = Path(__file__).resolve().parents[2] / "app.py"
 RANKING_KEY = "comparaison_classer_par"
 FORMATS = {

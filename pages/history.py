@@ -6,11 +6,11 @@ from dashboard.formatting import fr_datetime
 from dashboard.layout import empty_state, page_header, show_table
 from dashboard.resources import read
 from dashboard.territory import current_territory
-from data_access import editing
+from data_access import history
 
 territory = current_territory()
 page_header("Historique des modifications", territory)
-log = read(editing.audit_log, territory)
+log = read(history.audit_log, territory)
 if log.empty:
     empty_state("Aucune modification n'a encore été faite depuis le tableau de bord sur ce territoire.")
 else:
