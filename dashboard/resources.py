@@ -160,9 +160,12 @@ def _scoped_territory(viewer: Viewer, territory: Territory, source: str, version
 
 @st.cache_resource(ttl=CACHE_TTL_SECONDS, max_entries=CACHE_MAX_ENTRIES, show_spinner=False)
 def _cached_read(
-    module: str, name: str, args: tuple, kwargs: tuple, source: str, _version: DataVersion
+    module: str, name: str, args: tuple, kwargs: tuple, source: str, version: DataVersion
 ) -> Any:
-    """A shared result, not a copy: ``st.cache_data`` would unpickle every frame on every view."""
+    """A shared result, not a copy: ``st.cache_data`` would unpickle every frame on every view.
+
+    ``version`` is only part of the cache key: a new data version is a new entry.
+    """
     reader = getattr(importlib.import_module(module), name)
     return reader(_store(source), *args, **dict(kwargs))
 
