@@ -22,10 +22,9 @@ from data_access.access import DEMO_VIEWER
 from data_access.editing import editable_actions, update_action
 from data_access.models import Action
 from data_access.scope import Territory
-from loadtest.client import AppPage, StreamlitSession
 from loadtest.run import Level, discover_pages, run_load
 from tests.pages.conftest import run_page
-from tooling.cluster import REPLICA_HEADER, STICKY_COOKIE, Cluster, postgres_bin
+from tooling.cluster import REPLICA_HEADER, STICKY_COOKIE, Cluster, postgres_bin, shown_metrics
 
 FRESHNESS_LIMIT_SECONDS = 5.0
 
@@ -77,28 +76,19 @@ def test_a_visitor_stays_on_the_replica_that_first_served_him(cluster: Cluster) 
     assert newcomers == {"replica1", "replica2"}, "new visitors are spread over both replicas"
 
 
-async def roadmap_metrics(base_url: str) -> dict[str, str]:
+def roadmap_metrics(base_url: str) -> dict[str, str]:
     """The figures of Eure-et-Loir's roadmap page, as a new visitor of ``base_url`` gets them."""
-    pages, _ = await discover_pages(base_url, 60)
-    page = next(page for page in pages if page.url_path == "feuille-de-route")
-    session = StreamlitSession(base_url, run_timeout=60)
-    await session.open()
-    try:
-        outcome = await session.open_link(AppPage(page.url_path, page.title), "departement=28")
-    finally:
-        await session.close()
-    assert not outcome.errors
-    return outcome.metrics
+    return asyncio.run(shown_metrics(base_url, "feuille-de-route", "departement=28"))
 
 
 def test_an_edit_shows_on_every_replica_within_seconds(cluster: Cluster, writer: Engine) -> None:
-    before = {server.base_url: asyncio.run(roadmap_metrics(server.base_url)) for server in cluster.servers}
+    before = {server.base_url: roadmap_metrics(server.base_url) for server in cluster.servers}
     reference, _avancement, version = open_action(writer)
     update_action(writer, DEMO_VIEWER, reference, version, "terminee", 100)
     edited_at = time.monotonic()
     for server in cluster.servers:
         while True:
-            shown = asyncio.run(roadmap_metrics(server.base_url))
+            shown = roadmap_metrics(server.base_url)
             if shown["Actions terminées"] != before[server.base_url]["Actions terminées"]:
                 break
             assert time.monotonic() - edited_at < FRESHNESS_LIMIT_SECONDS, "replica still shows old data"

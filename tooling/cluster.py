@@ -211,6 +211,21 @@ class Cluster:
         shutil.rmtree(self.root, ignore_errors=True)
 
 
+async def shown_metrics(base_url: str, url_path: str, query_string: str) -> dict[str, str]:
+    """The figures (``st.metric``) a new visitor of ``base_url`` gets on a page: label → value."""
+    from loadtest.client import AppPage, SessionBroken, StreamlitSession
+
+    session = StreamlitSession(base_url, run_timeout=60)
+    await session.open()
+    try:
+        outcome = await session.open_link(AppPage(url_path, url_path), query_string)
+    finally:
+        await session.close()
+    if outcome.errors:
+        raise SessionBroken("; ".join(outcome.errors))
+    return outcome.metrics
+
+
 def parse_arguments(argv: Sequence[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m tooling.cluster", description=__doc__.splitlines()[0])
     parser.add_argument("--replicas", type=int, default=2, help="processus du tableau de bord (défaut : 2)")
