@@ -31,6 +31,7 @@ from sqlalchemy import (
 )
 
 from data_access.models import Commune, Departement, IfnCommune, Lieu
+from data_access.read_models import FragilitySummary
 from data_access.scope import Territory, commune_filter, departement_filter
 from data_access.sql import read_frame
 
@@ -340,7 +341,7 @@ def fragility_summary(
     territory: Territory,
     threshold: float = DEFAULT_THRESHOLD,
     radius_km: float = DEFAULT_RADIUS_KM,
-) -> dict[str, object]:
+) -> FragilitySummary:
     """Headline figures: weighted IFN, communes with an IFN, fragile ones, and those without a lieu nearby."""
     in_scope = commune_filter(territory, Commune.code_departement, Commune.code_insee)
     with engine.connect() as connection:
@@ -361,13 +362,13 @@ def fragility_summary(
             sans_lieu, population = connection.execute(
                 select(func.count(), func.sum(unserved.c.population))
             ).one()
-    return {
-        "ifn_moyen": float(ifn) if ifn is not None else None,
-        "communes_avec_ifn": int(communes or 0),
-        "communes_fragiles": int(fragiles or 0),
-        "communes_fragiles_sans_lieu": int(sans_lieu or 0),
-        "population_fragile_sans_lieu": int(population or 0),
-    }
+    return FragilitySummary(
+        ifn_moyen=float(ifn) if ifn is not None else None,
+        communes_avec_ifn=int(communes or 0),
+        communes_fragiles=int(fragiles or 0),
+        communes_fragiles_sans_lieu=int(sans_lieu or 0),
+        population_fragile_sans_lieu=int(population or 0),
+    )
 
 
 def commune_identity(engine: Engine, code_insee: str) -> dict[str, str] | None:

@@ -17,6 +17,7 @@ from dashboard.layout import chart_with_table, empty_state, map_with_table, page
 from dashboard.resources import built, read
 from dashboard.territory import current_territory
 from data_access import fragility, lieux
+from data_access.read_models import FragilitySummary
 from data_access.scope import Territory
 
 DEPARTEMENT_LABELS = {
@@ -90,14 +91,14 @@ def show_controls() -> tuple[float, float]:
     return float(threshold), float(radius)
 
 
-def show_metrics(summary: dict, threshold: float, radius: float) -> None:
+def show_metrics(summary: FragilitySummary, threshold: float, radius: float) -> None:
     columns = st.columns(4)
-    columns[0].metric("IFN moyen", fr_number(summary["ifn_moyen"], 1))
-    columns[1].metric("Communes fragiles", fr_number(summary["communes_fragiles"]))
-    columns[2].metric("Fragiles sans lieu proche", fr_number(summary["communes_fragiles_sans_lieu"]))
-    columns[3].metric("Leur population", fr_number(summary["population_fragile_sans_lieu"]))
+    columns[0].metric("IFN moyen", fr_number(summary.ifn_moyen, 1))
+    columns[1].metric("Communes fragiles", fr_number(summary.communes_fragiles))
+    columns[2].metric("Fragiles sans lieu proche", fr_number(summary.communes_fragiles_sans_lieu))
+    columns[3].metric("Leur population", fr_number(summary.population_fragile_sans_lieu))
     st.caption(
-        f"IFN moyen pondéré par la population des {fr_number(summary['communes_avec_ifn'])} communes "
+        f"IFN moyen pondéré par la population des {fr_number(summary.communes_avec_ifn)} communes "
         f"qui ont un indice ; fragile : IFN au moins égal à {fr_number(threshold, 1)} ; à proximité : "
         f"à moins de {fr_number(radius)} km du centre de la commune."
     )
@@ -210,7 +211,7 @@ territory = current_territory()
 page_header("Fragilité numérique", territory)
 threshold, radius = show_controls()
 summary = read(fragility.fragility_summary, territory, threshold, radius)
-if summary["communes_avec_ifn"] == 0:
+if summary.communes_avec_ifn == 0:
     empty_state(
         "Aucun indice de fragilité numérique n'est disponible pour ce territoire : importez le fichier IFN "
         "(La Mednum) pour remplir cette page."
