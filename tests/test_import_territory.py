@@ -171,8 +171,7 @@ def test_an_identifier_stored_in_another_territory_is_not_taken_over(
         )
     path = tmp_path / "c.csv"
     path.write_text(
-        "reference;code_departement;persona;intention;structure_nom\n"
-        f"{reference};28;commune;porter;Mairie\n",
+        f"reference;code_departement;persona;intention;structure_nom\n{reference};28;commune;porter;Mairie\n",
         encoding="utf-8",
     )
     with pytest.raises(ImportRejected) as rejected:
