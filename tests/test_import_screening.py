@@ -3,6 +3,7 @@ failures of issue 13: UTF-16, formulas without a computed value, .xls and .ods."
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import openpyxl
@@ -11,7 +12,14 @@ from sqlalchemy import Engine, select
 
 from benchmarks.hostile_uploads import write_xlsx, zip_bomb_xlsx
 from dashboard import upload
-from data_access.importers import OPERATOR, ImportContext, ImportRejected, Limits, import_governance
+from data_access.importers import (
+    OPERATOR,
+    ImportContext,
+    ImportRejected,
+    Limits,
+    import_governance,
+    import_lieux,
+)
 from data_access.models import Gouvernance
 
 HEADER = ["code_departement", "etape", "note_de_contexte"]
@@ -57,8 +65,7 @@ def test_a_sheet_declaring_too_many_rows_is_refused_from_its_dimension(
 ) -> None:
     path = write_xlsx(tmp_path / "grand.xlsx", [HEADER, ["28", "pressentie", ""]], dimension="A1:C200001")
     assert refusal(geo_engine, path)[1] == (
-        "- grand.xlsx : trop de lignes déclarées (200\u202f000 ; 100\u202f000 lignes de données au plus) : "
-        "découpez le fichier"
+        "- grand.xlsx : trop de lignes déclarées (200\u202f000 ; 100\u202f000 au plus) : découpez le fichier"
     )
 
 
@@ -66,7 +73,7 @@ def test_rows_are_counted_whatever_the_dimension_says(geo_engine: Engine, tmp_pa
     rows = [HEADER] + [["28", "pressentie", f"ligne {n}"] for n in range(12)]
     path = write_xlsx(tmp_path / "menteur.xlsx", rows, dimension="A1:C2")
     assert refusal(geo_engine, path, Limits(max_rows=10))[1] == (
-        "- menteur.xlsx : trop de lignes (12 ; 10 lignes de données au plus) : découpez le fichier"
+        "- menteur.xlsx : trop de lignes de données (12 ; 10 au plus) : découpez le fichier"
     )
 
 
@@ -82,7 +89,19 @@ def test_a_csv_with_too_many_lines_is_refused_before_parsing(geo_engine: Engine,
     path = tmp_path / "long.csv"
     path.write_text(";".join(HEADER) + "\n" + "28;pressentie;\n" * 11, encoding="utf-8")
     assert refusal(geo_engine, path, Limits(max_rows=10))[1] == (
-        "- long.csv : trop de lignes (11 ; 10 lignes de données au plus) : découpez le fichier"
+        "- long.csv : trop de lignes de données (11 ; 10 au plus) : découpez le fichier"
+    )
+
+
+def test_a_json_file_with_too_many_items_is_refused_counting_items_not_lines(
+    geo_engine: Engine, tmp_path: Path
+) -> None:
+    path = tmp_path / "lieux.json"
+    path.write_text(json.dumps([{"id": str(n)} for n in range(3)], indent=4), encoding="utf-8")
+    with pytest.raises(ImportRejected) as rejected:
+        import_lieux(geo_engine, path, ImportContext(OPERATOR, limits=Limits(max_rows=2)))
+    assert rejected.value.message_fr().splitlines()[1] == (
+        "- lieux.json : trop d'éléments (3 ; 2 au plus) : découpez le fichier"
     )
 
 

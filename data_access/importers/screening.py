@@ -80,8 +80,10 @@ def screen(filename: str, data: bytes, limits: Limits = DEFAULT_LIMITS) -> Scree
     if data.startswith(b"PK\x03\x04") or suffix in ("xlsx", "xlsm", "ods"):
         return _screen_zip(filename, data, limits)
     check_encoding(filename, data)
+    if suffix == "json" or data.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] in (b"[", b"{"):
+        return Screening(0)  # one line or thousands per item: its items are counted once parsed
     lines = data.count(b"\n") + (0 if data.endswith(b"\n") else 1)
-    _check_rows(filename, lines - 1, limits, "lignes")
+    check_rows(filename, lines - 1, limits)
     return Screening(max(lines - 1, 0))
 
 
@@ -96,12 +98,12 @@ def check_encoding(filename: str, data: bytes) -> None:
         )
 
 
-def _check_rows(filename: str, rows: int, limits: Limits, what: str) -> None:
+def check_rows(filename: str, rows: int, limits: Limits, what: str = "de lignes de données") -> None:
+    """Refuse more than ``limits.max_rows`` rows; ``what`` names them (« d'éléments » for JSON)."""
     if rows > limits.max_rows:
         raise reject(
             filename,
-            f"trop de {what} ({thousands(rows)} ; {thousands(limits.max_rows)} lignes de données "
-            "au plus) : découpez le fichier",
+            f"trop {what} ({thousands(rows)} ; {thousands(limits.max_rows)} au plus) : découpez le fichier",
         )
 
 
@@ -175,12 +177,12 @@ def _scan_sheet(filename: str, archive: zipfile.ZipFile, sheet: str, limits: Lim
                 first = False
                 declared = DIMENSION.search(buffer[:8192])
                 if declared:
-                    _check_rows(filename, int(declared.group(1)) - 1, limits, "lignes déclarées")
+                    check_rows(filename, int(declared.group(1)) - 1, limits, "de lignes déclarées")
             end = len(buffer) if not chunk else max(len(buffer) - TAG_OVERLAP, 0)
             rows += sum(1 for match in ROW_TAG.finditer(buffer, 0, len(buffer)) if match.start() < end)
             formulas = formulas or FORMULA_TAG.search(buffer) is not None
             if rows - 1 > limits.max_rows:
-                _check_rows(filename, rows - 1, limits, "lignes")
+                check_rows(filename, rows - 1, limits)
             if not chunk:
                 break
             tail = buffer[end:]

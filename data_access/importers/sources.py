@@ -18,6 +18,7 @@ from data_access.importers.screening import (
     Limits,
     Screening,
     check_encoding,
+    check_rows,
     check_size,
     screen,
 )
@@ -210,12 +211,7 @@ def _read_xlsx(source: Source) -> SourceTable:
         rows: list[SourceRow] = []
         problems: list[ImportIssue] = []
         for number, cells in enumerate(lines, start=2):
-            if number - 1 > source.limits.max_rows:
-                raise reject(
-                    source.filename,
-                    f"trop de lignes (plus de {source.limits.max_rows} lignes de données) : "
-                    "découpez le fichier",
-                )
+            check_rows(source.filename, number - 1, source.limits)
             if len(cells) > 1:
                 _uncomputed_formulas(source, columns, number, cells[0], cells[1], problems)
             row = _record(source, columns, number, [_cell_text(cell) for cell in cells[0]], problems)
@@ -262,6 +258,7 @@ def read_json_records(source: Source) -> list[dict[str, object]]:
         raise reject(source.filename, f"JSON illisible (ligne {exc.lineno}, colonne {exc.colno})") from exc
     if not isinstance(data, list):
         raise reject(source.filename, "une liste JSON d'objets est attendue")
+    check_rows(source.filename, len(data), source.limits, "d'éléments")
     return data
 
 
