@@ -9,7 +9,6 @@ territories it covers (``candidature_territoire`` of type ``epci``).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Literal
 
 import pandas as pd
@@ -31,7 +30,7 @@ from sqlalchemy import (
 )
 
 from data_access.models import Candidature, CandidatureTerritoire, Departement, Epci
-from data_access.read_models import CandidatureSummary
+from data_access.read_models import CandidatureSummary, EpciCoverage
 from data_access.scope import Territory, departement_filter
 from data_access.sql import joined_strings, label_of, ordered_codes, read_frame
 from data_access.vocabulary import CANDIDATURE_STATUSES, INTENTIONS, PERSONAS
@@ -151,19 +150,6 @@ def cumulative_submissions(engine: Engine, territory: Territory, period: Period 
 
 
 # --- EPCI coverage ----------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class EpciCoverage:
-    """EPCI of a territory and how many of them are named by a standing candidature."""
-
-    epci: int
-    inscrits: int
-
-    @property
-    def part(self) -> float | None:
-        """Share of EPCI inscrits (``None`` when the territory has no EPCI)."""
-        return self.inscrits / self.epci if self.epci else None
 
 
 def epci_coverage(engine: Engine, territory: Territory) -> EpciCoverage:

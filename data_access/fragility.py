@@ -30,6 +30,7 @@ from sqlalchemy import (
     union_all,
 )
 
+from data_access.frames import FRAGILE_COLUMNS
 from data_access.models import Commune, Departement, IfnCommune, Lieu
 from data_access.read_models import FragilitySummary
 from data_access.scope import Territory, commune_filter, departement_filter
@@ -310,9 +311,6 @@ def _fragile_without_place_query(
     ).where(fragile.c.code_insee.not_in(served))
 
 
-FRAGILE_COLUMNS = ["code_insee", "nom", "code_departement", "population", "total", "latitude", "longitude"]
-
-
 def fragile_communes_without_place(
     engine: Engine,
     territory: Territory,
@@ -332,7 +330,7 @@ def fragile_communes_without_place(
         else:
             columns = query.selected_columns
             rows = connection.execute(query.order_by(columns.population.desc(), columns.code_insee)).all()
-    frame = pd.DataFrame(rows, columns=FRAGILE_COLUMNS)
+    frame = pd.DataFrame(rows, columns=list(FRAGILE_COLUMNS))
     return frame.astype({"population": "int64", "total": "float64"})
 
 

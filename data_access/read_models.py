@@ -37,6 +37,21 @@ class CandidatureSummary:
 
 
 @dataclass(frozen=True)
+class EpciCoverage:
+    """EPCI of a territory, and those a standing candidature names (``candidatures.epci_coverage``)."""
+
+    epci: int
+    """EPCI of the scope."""
+    inscrits: int
+    """EPCI named by a standing candidature."""
+
+    @property
+    def part(self) -> float | None:
+        """Share of EPCI inscrits (``None`` when the territory has no EPCI)."""
+        return self.inscrits / self.epci if self.epci else None
+
+
+@dataclass(frozen=True)
 class FinancingSummary:
     """The money of a scope (``financing.financing_summary``), in euros."""
 
