@@ -258,25 +258,25 @@ def _reference_row(
     ifn = fragility_summary(engine, territory)
     feuilles = roadmap_summary(engine, territory, today)
     argent = financing_summary(engine, territory)
-    mean_progress = feuilles["avancement_moyen"]
+    mean_progress = feuilles.avancement_moyen
     return {
         "code": code,
         "nom": nom,
         "etape": None,
-        "etape_libelle": f"{gouvernance['formalisees']} / {gouvernance['departements']} formalisées",
-        "candidatures": formulaires["total"],
-        "part_epci": formulaires["part_epci"],
-        "lieux": places["lieux"],
-        "objectif": places["objectif"],
-        "progression": places["progression"],
-        "ifn_moyen": ifn["ifn_moyen"],
-        "communes_fragiles": ifn["communes_fragiles"],
-        "actions": feuilles["actions"],
+        "etape_libelle": f"{gouvernance.formalisees} / {gouvernance.departements} formalisées",
+        "candidatures": formulaires.total,
+        "part_epci": formulaires.part_epci,
+        "lieux": places.lieux,
+        "objectif": places.objectif,
+        "progression": places.progression,
+        "ifn_moyen": ifn.ifn_moyen,
+        "communes_fragiles": ifn.communes_fragiles,
+        "actions": feuilles.actions,
         "avancement_moyen": None if mean_progress is None else float(mean_progress) / 100,
-        "actions_en_retard": feuilles["actions_en_retard"],
-        "enveloppes_etat": argent["enveloppes_etat"],
-        "financement_engage": argent["financement_engage"],
-        "taux_financement": argent["taux_financement"],
+        "actions_en_retard": feuilles.actions_en_retard,
+        "enveloppes_etat": argent.enveloppes_etat,
+        "financement_engage": argent.financement_engage,
+        "taux_financement": argent.taux_financement,
     }
 
 

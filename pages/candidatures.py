@@ -15,6 +15,7 @@ from dashboard.layout import chart_with_table, empty_state, page_header, show_ta
 from dashboard.resources import built, read
 from dashboard.territory import current_territory
 from data_access import candidatures
+from data_access.read_models import CandidatureSummary
 from data_access.scope import Territory
 from data_access.vocabulary import CANDIDATURE_STATUSES, INTENTIONS, PERSONAS
 
@@ -55,17 +56,17 @@ FORM_LABELS = {
 }
 
 
-def show_metrics(summary: dict) -> None:
+def show_metrics(summary: CandidatureSummary) -> None:
     columns = st.columns(4)
-    columns[0].metric("Formulaires envoyés", fr_number(summary["total"]))
-    columns[1].metric("Pour porter", fr_number(summary["porter"]))
-    columns[2].metric("Pour participer", fr_number(summary["participer"]))
-    columns[3].metric("Part des EPCI inscrits", fr_percent(summary["part_epci"]))
+    columns[0].metric("Formulaires envoyés", fr_number(summary.total))
+    columns[1].metric("Pour porter", fr_number(summary.porter))
+    columns[2].metric("Pour participer", fr_number(summary.participer))
+    columns[3].metric("Part des EPCI inscrits", fr_percent(summary.part_epci))
     notes = ["Formulaires non annulés."]
-    if summary["annulees"]:
-        notes.append(f"Formulaires annulés, non comptés : {fr_number(summary['annulees'])}.")
-    if summary["sans_date_envoi"]:
-        notes.append(f"Formulaires comptés sans date d'envoi : {fr_number(summary['sans_date_envoi'])}.")
+    if summary.annulees:
+        notes.append(f"Formulaires annulés, non comptés : {fr_number(summary.annulees)}.")
+    if summary.sans_date_envoi:
+        notes.append(f"Formulaires comptés sans date d'envoi : {fr_number(summary.sans_date_envoi)}.")
     st.caption(" ".join(notes))
 
 

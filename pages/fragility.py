@@ -17,6 +17,7 @@ from dashboard.layout import chart_with_table, empty_state, map_with_table, page
 from dashboard.resources import built, read
 from dashboard.territory import current_territory
 from data_access import fragility, lieux
+from data_access.read_models import FragilitySummary
 from data_access.scope import Territory
 
 DEPARTEMENT_LABELS = {
@@ -50,9 +51,6 @@ SCORE_LABELS = {
 # Bare strings in a page are written out by Streamlit's "magic": these notes are comments.
 # The commune picker lists at most this many communes (the most fragile first).
 MAX_COMMUNE_OPTIONS = 2_000
-# On the départements map, at most this many unserved communes (the most populated) are circled:
-# with a low threshold and a small radius they number tens of thousands (5 Mo of map).
-MAX_UNSERVED_ON_DEPARTEMENT_MAP = 2_000
 
 
 def numbers(frame: pd.DataFrame, columns: dict[str, int]) -> pd.DataFrame:
@@ -90,38 +88,34 @@ def show_controls() -> tuple[float, float]:
     return float(threshold), float(radius)
 
 
-def show_metrics(summary: dict, threshold: float, radius: float) -> None:
+def show_metrics(summary: FragilitySummary, threshold: float, radius: float) -> None:
     columns = st.columns(4)
-    columns[0].metric("IFN moyen", fr_number(summary["ifn_moyen"], 1))
-    columns[1].metric("Communes fragiles", fr_number(summary["communes_fragiles"]))
-    columns[2].metric("Fragiles sans lieu proche", fr_number(summary["communes_fragiles_sans_lieu"]))
-    columns[3].metric("Leur population", fr_number(summary["population_fragile_sans_lieu"]))
+    columns[0].metric("IFN moyen", fr_number(summary.ifn_moyen, 1))
+    columns[1].metric("Communes fragiles", fr_number(summary.communes_fragiles))
+    columns[2].metric("Fragiles sans lieu proche", fr_number(summary.communes_fragiles_sans_lieu))
+    columns[3].metric("Leur population", fr_number(summary.population_fragile_sans_lieu))
     st.caption(
-        f"IFN moyen pondéré par la population des {fr_number(summary['communes_avec_ifn'])} communes "
+        f"IFN moyen pondéré par la population des {fr_number(summary.communes_avec_ifn)} communes "
         f"qui ont un indice ; fragile : IFN au moins égal à {fr_number(threshold, 1)} ; à proximité : "
         f"à moins de {fr_number(radius)} km du centre de la commune."
     )
 
 
-def show_map(territory: Territory, unserved: pd.DataFrame) -> None:
+def show_map(territory: Territory, unserved: pd.DataFrame, threshold: float, radius: float) -> None:
     st.subheader("Carte de la fragilité numérique")
     if territory.level in ("national", "region"):
         frame = read(fragility.ifn_per_departement, territory)
         if frame["ifn"].isna().all():
             empty_state("Aucun indice de fragilité numérique pour ce territoire : importez le fichier IFN.")
             return
-        caption = "Indice moyen des communes de chaque département, pondéré par leur population."
-        if len(unserved) > MAX_UNSERVED_ON_DEPARTEMENT_MAP:
-            caption += (
-                f" Seules les {fr_number(MAX_UNSERVED_ON_DEPARTEMENT_MAP)} communes fragiles sans lieu "
-                "les plus peuplées sont cerclées ; le tableau ci-dessous les liste toutes."
-            )
-        st.caption(caption)
+        st.caption(
+            "Indice moyen des communes de chaque département, pondéré par leur population. Les communes "
+            "fragiles sans lieu à proximité sont comptées par département ; choisissez un département "
+            "pour les voir une à une."
+        )
+        per_departement = read(fragility.unserved_per_departement, territory, threshold, radius)
         deck, legend = built(
-            charts.departements_map,
-            frame,
-            unserved.head(MAX_UNSERVED_ON_DEPARTEMENT_MAP),
-            national=territory.level == "national",
+            charts.departements_map, frame, per_departement, national=territory.level == "national"
         )
         map_with_table(
             deck,
@@ -210,7 +204,7 @@ territory = current_territory()
 page_header("Fragilité numérique", territory)
 threshold, radius = show_controls()
 summary = read(fragility.fragility_summary, territory, threshold, radius)
-if summary["communes_avec_ifn"] == 0:
+if summary.communes_avec_ifn == 0:
     empty_state(
         "Aucun indice de fragilité numérique n'est disponible pour ce territoire : importez le fichier IFN "
         "(La Mednum) pour remplir cette page."
@@ -218,6 +212,6 @@ if summary["communes_avec_ifn"] == 0:
     st.stop()
 show_metrics(summary, threshold, radius)
 unserved = read(fragility.fragile_communes_without_place, territory, threshold, radius)
-show_map(territory, unserved)
+show_map(territory, unserved, threshold, radius)
 show_unserved(unserved, threshold, radius)
 show_commune(territory, unserved)

@@ -17,6 +17,7 @@ from dashboard.layout import chart_with_table, empty_state, map_with_table, page
 from dashboard.resources import built, read
 from dashboard.territory import current_territory
 from data_access import governance, store_info
+from data_access.read_models import GovernanceSummary
 from data_access.scope import Territory
 
 TABLE_LABELS = {
@@ -47,13 +48,13 @@ def with_fr_dates(frame: pd.DataFrame, *columns: str) -> pd.DataFrame:
     return frame.assign(**{column: frame[column].map(fr_date) for column in columns})
 
 
-def show_metrics(territory: Territory, summary: dict, stages: pd.DataFrame) -> None:
+def show_metrics(territory: Territory, summary: GovernanceSummary, stages: pd.DataFrame) -> None:
     if territory.level in ("national", "region"):
         columns = st.columns(4)
-        columns[0].metric("Départements", fr_number(summary["departements"]))
-        columns[1].metric("Formalisées ou au-delà", fr_number(summary["formalisees"]))
-        columns[2].metric("Part formalisée ou au-delà", fr_percent(summary["part_formalisees"]))
-        columns[3].metric("Feuilles de route adoptées", fr_number(summary["feuilles_adoptees"]))
+        columns[0].metric("Départements", fr_number(summary.departements))
+        columns[1].metric("Formalisées ou au-delà", fr_number(summary.formalisees))
+        columns[2].metric("Part formalisée ou au-delà", fr_percent(summary.part_formalisees))
+        columns[3].metric("Feuilles de route adoptées", fr_number(summary.feuilles_adoptees))
         return
     row = stages.iloc[0]
     columns = st.columns(4)

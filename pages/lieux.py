@@ -18,6 +18,7 @@ from dashboard.layout import chart_with_table, empty_state, map_with_table, page
 from dashboard.resources import built, read
 from dashboard.territory import current_territory
 from data_access import lieux, store_info
+from data_access.read_models import LieuxSummary
 from data_access.scope import Territory
 
 DEPARTEMENT_LABELS = {
@@ -59,19 +60,19 @@ def percents(frame: pd.DataFrame, *columns: str) -> pd.DataFrame:
     return frame.assign(**{column: frame[column].map(fr_percent) for column in columns})
 
 
-def show_metrics(territory: Territory, summary: dict) -> None:
+def show_metrics(territory: Territory, summary: LieuxSummary) -> None:
     columns = st.columns(4)
-    columns[0].metric("Lieux recensés", fr_number(summary["lieux"]))
+    columns[0].metric("Lieux recensés", fr_number(summary.lieux))
     if territory.level == "epci":
-        columns[1].metric("Lieux pour 10 000 habitants", fr_number(summary["lieux_pour_10000"], 1))
-        columns[2].metric("Part à jour (< 6 mois)", fr_percent(summary["part_a_jour"]))
+        columns[1].metric("Lieux pour 10 000 habitants", fr_number(summary.lieux_pour_10000, 1))
+        columns[2].metric("Part à jour (< 6 mois)", fr_percent(summary.part_a_jour))
     else:
-        columns[1].metric("Objectif", fr_number(summary["objectif"]))
-        columns[2].metric("Progression", fr_percent(summary["progression"]))
-        columns[3].metric("Part à jour (< 6 mois)", fr_percent(summary["part_a_jour"]))
+        columns[1].metric("Objectif", fr_number(summary.objectif))
+        columns[2].metric("Progression", fr_percent(summary.progression))
+        columns[3].metric("Part à jour (< 6 mois)", fr_percent(summary.part_a_jour))
     notes = []
-    if summary["dernier_releve"]:
-        notes.append(f"Dernier relevé : {fr_date(summary['dernier_releve'])}")
+    if summary.dernier_releve:
+        notes.append(f"Dernier relevé : {fr_date(summary.dernier_releve)}")
     if territory.level == "epci":
         notes.append("les objectifs sont fixés par département (voir le département de rattachement)")
     if notes:
@@ -221,7 +222,7 @@ territory = current_territory()
 name = page_header("Lieux de médiation numérique", territory)
 today = read(store_info.reference_date)
 summary = read(lieux.lieux_summary, territory, today)
-if summary["lieux"] == 0 and not summary["dernier_releve"]:
+if summary.lieux == 0 and not summary.dernier_releve:
     empty_state(
         f"Aucun lieu de médiation numérique n'est recensé pour ce territoire ({name}). "
         "Importez un fichier de lieux (schéma national v1.0.2) pour remplir cette page."
@@ -234,7 +235,7 @@ if territory.level != "epci":
     show_targets(territory)
 if territory.level == "departement":
     show_epci(territory)
-show_evolution(territory, summary["objectif"])
+show_evolution(territory, summary.objectif)
 show_labels_and_typologies(territory)
 show_freshness(territory, today)
 show_map(territory)

@@ -122,27 +122,27 @@ axes = read(roadmaps.progress_by_axis, territory)
 axes = axes.assign(libelle=axis_labels(axes))
 axis_label = dict(zip(axes["axe_id"], axes["libelle"], strict=True))
 
-if summary["feuilles"] == 0:
+if summary.feuilles == 0:
     empty_state("Aucune feuille de route n'est encore enregistrée pour ce territoire.")
 else:
     columns = st.columns(5)
-    columns[0].metric("Feuilles de route", fr_number(summary["feuilles"]))
-    columns[1].metric("Actions", fr_number(summary["actions"]))
-    mean = summary["avancement_moyen"]
+    columns[0].metric("Feuilles de route", fr_number(summary.feuilles))
+    columns[1].metric("Actions", fr_number(summary.actions))
+    mean = summary.avancement_moyen
     columns[2].metric(
         "Avancement moyen",
         fr_percent(mean / 100) if mean is not None else MISSING,
         help="Moyenne des pourcentages d'avancement de toutes les actions.",
     )
-    columns[3].metric("Actions terminées", fr_percent(summary["part_terminees"]))
+    columns[3].metric("Actions terminées", fr_percent(summary.part_terminees))
     columns[4].metric(
         "Actions en retard",
-        fr_number(summary["actions_en_retard"]),
+        fr_number(summary.actions_en_retard),
         help="Date de fin dépassée alors que l'action n'est ni terminée ni abandonnée.",
     )
 
     # --- Progress -----------------------------------------------------------------------
-    if summary["actions"] == 0:
+    if summary.actions == 0:
         st.subheader("Avancement par axe")
         empty_state("Aucune action n'est encore enregistrée dans les feuilles de route de ce territoire.")
     elif len(axes) > MAX_CHARTED_AXES:
@@ -180,7 +180,7 @@ else:
         )
 
     # --- Actions --------------------------------------------------------------------------
-    if summary["actions"] > 0:
+    if summary.actions > 0:
         st.subheader("Actions")
         filter_axes, filter_statuses, filter_porteur = st.columns(3)
         chosen_axes = filter_axes.multiselect(
@@ -242,12 +242,12 @@ else:
     engaged = st.columns(4)
     engaged[0].metric(
         "Financement engagé",
-        fr_euros(money_summary["financement_engage"]),
+        fr_euros(money_summary.financement_engage),
         help="Subventions acceptées et cofinancements obtenus pour les actions.",
     )
     engaged[1].metric(
         "Part du budget financée",
-        fr_percent(money_summary["taux_financement"]),
+        fr_percent(money_summary.taux_financement),
         help="Financement engagé rapporté au budget global des actions.",
     )
     if budget.budget_global == 0 and budget.cofinancements == 0 and budget.subventions_demandees == 0:
@@ -286,10 +286,10 @@ if envelopes.empty:
 else:
     state_summary = read(financing.financing_summary, territory)
     state = st.columns(4)
-    state[0].metric("Enveloppes de l'État", fr_euros(state_summary["enveloppes_etat"]))
+    state[0].metric("Enveloppes de l'État", fr_euros(state_summary.enveloppes_etat))
     state[1].metric(
         "Reste à demander",
-        fr_euros(state_summary["reste_enveloppes"]),
+        fr_euros(state_summary.reste_enveloppes),
         help="Enveloppes de l'État moins les subventions demandées (hors demandes refusées).",
     )
     show_table(
@@ -301,7 +301,7 @@ else:
     )
 
 # --- Roadmaps ------------------------------------------------------------------------------------
-if summary["feuilles"] > 0:
+if summary.feuilles > 0:
     st.subheader("Feuilles de route du territoire")
     roadmap_list = read(roadmaps.roadmaps_list, territory)
     show_table(

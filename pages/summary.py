@@ -33,45 +33,45 @@ ifn = read(fragility.fragility_summary, territory)
 feuilles = read(roadmaps.roadmap_summary, territory, today)
 argent = read(financing.financing_summary, territory)
 
-if gouvernance["departements"] == 0:
+if gouvernance.departements == 0:
     empty_state("Aucun département n'est enregistré pour ce territoire : chargez la géographie de référence.")
     st.stop()
 
 first, second, third = st.columns(3)
 with first:
-    if gouvernance["etape_libelle"] is not None:
-        stage = ("Étape de la gouvernance", str(gouvernance["etape_libelle"]), None)
+    if gouvernance.etape_libelle is not None:
+        stage = ("Étape de la gouvernance", str(gouvernance.etape_libelle), None)
     else:
         stage = (
             "Gouvernances formalisées",
-            f"{fr_number(gouvernance['formalisees'])} / {fr_number(gouvernance['departements'])}",
+            f"{fr_number(gouvernance.formalisees)} / {fr_number(gouvernance.departements)}",
             "Départements dont la gouvernance est formalisée ou plus avancée.",
         )
     card(
         "Gouvernance",
         "pages/governance.py",
-        [stage, ("Feuilles de route adoptées", fr_number(gouvernance["feuilles_adoptees"]), None)],
+        [stage, ("Feuilles de route adoptées", fr_number(gouvernance.feuilles_adoptees), None)],
     )
     card(
         "Candidatures",
         "pages/candidatures.py",
         [
-            ("Formulaires envoyés", fr_number(formulaires["total"]), "Formulaires non annulés."),
-            ("Part des EPCI inscrits", fr_percent(formulaires["part_epci"]), None),
+            ("Formulaires envoyés", fr_number(formulaires.total), "Formulaires non annulés."),
+            ("Part des EPCI inscrits", fr_percent(formulaires.part_epci), None),
         ],
     )
 with second:
-    target = places["objectif"]
+    target = places.objectif
     card(
         "Lieux de médiation numérique",
         "pages/lieux.py",
         [
             (
                 "Lieux recensés",
-                fr_number(places["lieux"]) + (f" / {fr_number(target)}" if target else ""),
+                fr_number(places.lieux) + (f" / {fr_number(target)}" if target else ""),
                 "Rapportés à l'objectif local s'il est fixé, sinon à la part nationale des 25 000 lieux.",
             ),
-            ("Progression vers l'objectif", fr_percent(places["progression"]), None),
+            ("Progression vers l'objectif", fr_percent(places.progression), None),
         ],
     )
     card(
@@ -80,32 +80,32 @@ with second:
         [
             (
                 "Indice de fragilité moyen",
-                fr_number(ifn["ifn_moyen"], 1),
+                fr_number(ifn.ifn_moyen, 1),
                 "Moyenne des communes pondérée par leur population, sur 10.",
             ),
-            ("Communes fragiles (IFN ≥ 7)", fr_number(ifn["communes_fragiles"]), None),
+            ("Communes fragiles (IFN ≥ 7)", fr_number(ifn.communes_fragiles), None),
         ],
     )
 with third:
-    mean_progress = None if feuilles["avancement_moyen"] is None else feuilles["avancement_moyen"] / 100
+    mean_progress = None if feuilles.avancement_moyen is None else feuilles.avancement_moyen / 100
     card(
         "Feuille de route",
         "pages/roadmaps.py",
         [
-            ("Actions", fr_number(feuilles["actions"]), None),
+            ("Actions", fr_number(feuilles.actions), None),
             ("Avancement moyen", fr_percent(mean_progress), "Moyenne de l'avancement des actions."),
-            ("Actions en retard", fr_number(feuilles["actions_en_retard"]), None),
+            ("Actions en retard", fr_number(feuilles.actions_en_retard), None),
         ],
     )
     with st.container(border=True):
         st.subheader("Financements")
-        st.metric("Enveloppes de l'État", fr_euros(argent["enveloppes_etat"]))
+        st.metric("Enveloppes de l'État", fr_euros(argent.enveloppes_etat))
         st.metric(
             "Financement engagé",
-            fr_euros(argent["financement_engage"]),
+            fr_euros(argent.financement_engage),
             help="Subventions acceptées et cofinancements, rapportés au budget des actions.",
         )
-        st.metric("Part du budget des actions financée", fr_percent(argent["taux_financement"]))
+        st.metric("Part du budget des actions financée", fr_percent(argent.taux_financement))
 
 st.header("Fraîcheur des sources")
 freshness = read(store_info.source_freshness)
@@ -121,5 +121,5 @@ else:
         {"source": "Source", "date": "Dernière importation", "fichier": "Fichier", "lignes": "Lignes"},
         key="fraicheur_des_sources",
     )
-if places["dernier_releve"] is not None:
-    st.caption(f"Dernier relevé du nombre de lieux : {fr_date(places['dernier_releve'])}.")
+if places.dernier_releve is not None:
+    st.caption(f"Dernier relevé du nombre de lieux : {fr_date(places.dernier_releve)}.")

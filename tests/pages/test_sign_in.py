@@ -129,7 +129,7 @@ def test_a_departement_referent_cannot_widen_his_scope_through_the_url(
     app = signed_in_app("pages/lieux.py", "ref28@eure-et-loir.gouv.fr", **asked)
     expected = lieux.lieux_summary(accounts, Territory.departement("28"), reference_date(accounts))
     assert "Territoire : Eure-et-Loir (28)" in all_text(app)
-    assert metric_values(app)["Lieux recensés"] == fr_number(expected["lieux"])
+    assert metric_values(app)["Lieux recensés"] == fr_number(expected.lieux)
     assert app.query_params["departement"] in ("28", ["28"])
 
 
