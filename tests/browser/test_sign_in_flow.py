@@ -229,6 +229,21 @@ def test_logout_ends_the_session_and_a_copied_cookie_reaches_the_sign_in_page(
     assert "fermée par une déconnexion" in shown
 
 
+def test_after_a_logout_signing_in_again_opens_the_dashboard(browser, signing_in: SignInServer) -> None:
+    context = browser.new_context(locale="fr-FR")
+    try:
+        page = context.new_page()
+        sign_in(page, signing_in, REFERENT)
+        copied = identity_cookies(context)
+        page.locator('[data-testid="stSidebar"]').get_by_role("button", name="Se déconnecter").click()
+        page.wait_for_url(f"{signing_in.provider}/oauth2/end_session**", timeout=TIMEOUT_MS)
+        context.clear_cookies()
+        context.add_cookies(copied)  # the ended identity is still in the browser
+        assert "Territoire : Eure-et-Loir (28)" in sign_in(page, signing_in, REFERENT)
+    finally:
+        context.close()
+
+
 def test_a_disabled_users_cookie_reaches_the_sign_in_page(browser, page, signing_in: SignInServer) -> None:
     assert "Territoire : Eure-et-Loir (28)" in sign_in(page, signing_in, DISABLED)
     copied = identity_cookies(page.context)
