@@ -129,7 +129,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         write_template(args.kind, args.out)
         print(f"Modèle « {args.kind} » écrit dans {args.out}")
         return 0
-    engine = make_engine()
+    engine = make_engine(statement_seconds=0)  # an operator's import or migration may rightly run long
     try:
         return _run(args, engine)
     finally:

@@ -371,6 +371,17 @@ class Utilisateur(Base):
     actif: Mapped[bool] = mapped_column(Boolean, default=True)
 
 
+class IdentiteRevoquee(Base):
+    """A logout or a disabling: sign-ins of this subject or e-mail issued before ``revoquee_le``
+    (naive UTC) are refused, whatever cookie still carries them."""
+
+    __tablename__ = "identite_revoquee"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    sujet: Mapped[str | None] = mapped_column(String(255), index=True)
+    email: Mapped[str | None] = mapped_column(String(254), index=True)
+    revoquee_le: Mapped[datetime] = mapped_column(DateTime)
+
+
 class Audit(Base):
     """One changed field of one row: who, when, before, after."""
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard import upload
-from dashboard.formatting import fr_datetime
 from dashboard.layout import empty_state, page_header, show_table
+from dashboard.presenters import history as present
 from dashboard.resources import read
 from dashboard.territory import current_territory
 from data_access import history
@@ -20,20 +20,7 @@ log = read(history.audit_log, territory)
 if log.empty:
     empty_state("Aucune modification n'a encore été faite depuis le tableau de bord sur ce territoire.")
 else:
-    show_table(
-        log.assign(quand=log["modifie_le"].map(fr_datetime)),
-        {
-            "quand": "Date",
-            "email": "Par",
-            "code_departement": "Département",
-            "objet": "Objet",
-            "reference": "Référence",
-            "champ": "Champ",
-            "avant": "Avant",
-            "apres": "Après",
-        },
-        key="historique_des_modifications",
-    )
+    show_table(present.audit_table(log), present.AUDIT_LABELS, key="historique_des_modifications")
 
 st.header("Imports de fichiers")
 imports = read(history.import_history, territory, IMPORT_LIMIT)

@@ -1,8 +1,9 @@
 """State envelopes per département (engineering dotation and others).
 
-The June 2024 file also lists two collectivités d'outre-mer (977, 988): they
-are French but not among the 101 départements, so they are skipped with a
-warning. Any other unknown code is an error.
+The June 2024 file also lists two collectivités d'outre-mer (977, 988): they are
+territories of the store like the départements, so the national total is the
+published one. The TAAF and Clipperton, which take no part in FNE, would be
+skipped with a warning; any other unknown code is an error.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from data_access.importers.issues import Issues
 from data_access.importers.report import ImportReport
 from data_access.importers.sources import Source, read_table, require_columns
 from data_access.importers.values import (
-    COM_CODES,
+    OUTSIDE_CODES,
     check_duplicates,
     check_lengths,
     enum_parser,
@@ -52,7 +53,7 @@ def _handle(connection: Connection, source: Source, context: ImportContext) -> I
     keys: list[tuple[int, str | None]] = []
     for row in table.rows:
         raw_code = row.get("code_departement")
-        if normalize_departement(raw_code) in COM_CODES:
+        if normalize_departement(raw_code) in OUTSIDE_CODES:
             skipped.append(raw_code)
             continue
         code = issues.value(row, "code_departement", parse_departement, required=True)
@@ -73,7 +74,7 @@ def _handle(connection: Connection, source: Source, context: ImportContext) -> I
     issues.raise_if_any()
     if skipped:
         issues.warn(
-            f"{len(skipped)} collectivité(s) d'outre-mer ignorée(s), hors des 101 départements : "
+            f"{len(skipped)} territoire(s) ignoré(s), hors de France Numérique Ensemble : "
             + ", ".join(skipped)
         )
     inserted, updated = upsert(
