@@ -16,7 +16,7 @@ from sqlalchemy import Engine, func, select
 
 from data_access.financing import financing_summary
 from data_access.geography import load_geography
-from data_access.importers import import_envelopes, import_lieux
+from data_access.importers import OPERATOR, ImportContext, import_envelopes, import_lieux
 from data_access.lieux import places_per_departement
 from data_access.models import Lieu
 from data_access.scope import Territory
@@ -56,14 +56,14 @@ def test_the_national_dotation_total_is_the_published_one(france: Engine) -> Non
     with DOTATIONS.open(encoding="utf-8") as handle:
         raw = {row["code_departement"]: float(row["dotation_202406_eur"]) for row in csv.DictReader(handle)}
 
-    report = import_envelopes(france, DOTATIONS)
+    report = import_envelopes(france, DOTATIONS, ImportContext(OPERATOR))
 
     assert report.skipped == 0
     assert report.counts["montant_total"] == sum(raw.values())
-    assert financing_summary(france, Territory.national())["enveloppes_etat"] == sum(raw.values())
+    assert financing_summary(france, Territory.national()).enveloppes_etat == sum(raw.values())
     com_total = sum(amount for code, amount in raw.items() if code in COM)
-    assert financing_summary(france, Territory.region("COM"))["enveloppes_etat"] == com_total
-    assert financing_summary(france, Territory.departement("988"))["enveloppes_etat"] == raw["988"]
+    assert financing_summary(france, Territory.region("COM")).enveloppes_etat == com_total
+    assert financing_summary(france, Territory.departement("988")).enveloppes_etat == raw["988"]
 
 
 @needs_realdata
@@ -71,7 +71,7 @@ def test_the_nouvelle_caledonie_lieux_import_into_988(france: Engine) -> None:
     raw = json.loads(NOUVELLE_CALEDONIE.read_text(encoding="utf-8"))
     expected = sum(1 for lieu in raw if str(lieu.get("code_postal", "")).startswith("988"))
 
-    report = import_lieux(france, NOUVELLE_CALEDONIE)
+    report = import_lieux(france, NOUVELLE_CALEDONIE, ImportContext(OPERATOR))
 
     assert report.counts["hors_departements"] == 0
     with france.connect() as connection:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import random
+from dataclasses import asdict
 
 import pytest
 from sqlalchemy import Engine
@@ -308,7 +309,7 @@ def test_grid_search_matches_brute_force(store: Engine) -> None:
 
 def test_fragility_summary_national(with_lieux: Engine) -> None:
     summary = fragility.fragility_summary(with_lieux, NATIONAL)
-    assert summary == {
+    assert asdict(summary) == {
         "ifn_moyen": pytest.approx(23900 / 4900),
         "communes_avec_ifn": 6,
         "communes_fragiles": 3,
@@ -337,15 +338,15 @@ def test_fragility_summary_levels(
     population: int,
 ) -> None:
     summary = fragility.fragility_summary(with_lieux, territory, radius_km=radius_km)
-    assert summary["ifn_moyen"] == pytest.approx(ifn)
-    assert summary["communes_avec_ifn"] == communes
-    assert summary["communes_fragiles"] == fragiles
-    assert summary["communes_fragiles_sans_lieu"] == sans_lieu
-    assert summary["population_fragile_sans_lieu"] == population
+    assert summary.ifn_moyen == pytest.approx(ifn)
+    assert summary.communes_avec_ifn == communes
+    assert summary.communes_fragiles == fragiles
+    assert summary.communes_fragiles_sans_lieu == sans_lieu
+    assert summary.population_fragile_sans_lieu == population
 
 
 def test_empty_store(geo_engine: Engine) -> None:
-    assert fragility.fragility_summary(geo_engine, NATIONAL) == {
+    assert asdict(fragility.fragility_summary(geo_engine, NATIONAL)) == {
         "ifn_moyen": None,
         "communes_avec_ifn": 0,
         "communes_fragiles": 0,
