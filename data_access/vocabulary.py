@@ -67,6 +67,7 @@ DECISION_STATUSES: dict[str, str] = {
 DECISION_FOLLOW_UP: dict[str, str] = {
     "faite": "Faite",
     "en_cours": "En cours",
+    "a_faire": "À faire",
     "en_retard": "En retard",
     "abandonnee": "Abandonnée",
 }
