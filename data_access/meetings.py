@@ -87,7 +87,7 @@ class Meeting:
 def _validate(meeting: Meeting) -> None:
     if meeting.comite_type not in COMITE_TYPES:
         raise MeetingRejected(f"Type de comité inconnu : « {meeting.comite_type} ».")
-    if meeting.comite_type in ("groupe_de_travail", "bilaterale") and not meeting.comite_nom.strip():
+    if meeting.comite_type in ("groupe_travail", "bilaterale") and not meeting.comite_nom.strip():
         what = (
             "le partenaire rencontré"
             if meeting.comite_type == "bilaterale"

@@ -46,14 +46,14 @@ CANDIDATURE_STATUSES: dict[str, str] = {
 COMITE_TYPES: dict[str, str] = {
     "strategique": "Stratégique (COPIL)",
     "technique": "Technique (COTECH)",
-    "groupe_de_travail": "Groupe de travail",
+    "groupe_travail": "Groupe de travail",
     "bilaterale": "Réunion bilatérale",
     "consultatif": "Consultatif",
     "autre": "Autre",
 }
 """Kinds of body; each working group and each bilateral partner is its own named body of its kind."""
 
-NAMED_BODY_TYPES = ("groupe_de_travail", "bilaterale", "consultatif", "autre")
+NAMED_BODY_TYPES = ("groupe_travail", "bilaterale", "consultatif", "autre")
 """Kinds of which a governance may hold several bodies, told apart by their name."""
 
 DECISION_STATUSES: dict[str, str] = {

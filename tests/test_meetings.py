@@ -128,7 +128,7 @@ def test_only_an_editor_of_the_departement_records_its_meetings_and_it_is_audite
 
 
 def working_group(name: str, day: date) -> Meeting:
-    return Meeting("28", "groupe_de_travail", day, conclusions=f"Concertation {name}", comite_nom=name)
+    return Meeting("28", "groupe_travail", day, conclusions=f"Concertation {name}", comite_nom=name)
 
 
 def test_each_working_group_and_each_bilateral_partner_is_its_own_body(governed: Engine) -> None:
@@ -149,8 +149,8 @@ def test_each_working_group_and_each_bilateral_partner_is_its_own_body(governed:
     listed = bodies(governed, Territory.departement("28"))
     assert listed[["type", "nom", "partenaire", "reunions"]].fillna("").values.tolist() == [
         ["technique", "COTECH FNE 28", "", 0],
-        ["groupe_de_travail", "GT emploi / insertion", "", 2],
-        ["groupe_de_travail", "GT éducation / jeunesse", "", 1],
+        ["groupe_travail", "GT emploi / insertion", "", 2],
+        ["groupe_travail", "GT éducation / jeunesse", "", 1],
         ["bilaterale", "Bilatérale France Travail", "France Travail", 1],
     ]
     emploi = int(listed.loc[listed["nom"] == "GT emploi / insertion", "comite_id"].iloc[0])
@@ -161,7 +161,7 @@ def test_each_working_group_and_each_bilateral_partner_is_its_own_body(governed:
 def test_a_working_group_needs_its_name_and_a_bilateral_meeting_its_partner(governed: Engine) -> None:
     with pytest.raises(MeetingRejected, match="nom du groupe de travail"):
         record_meeting(
-            governed, DEMO_VIEWER, Meeting("28", "groupe_de_travail", date(2024, 3, 12), conclusions="x")
+            governed, DEMO_VIEWER, Meeting("28", "groupe_travail", date(2024, 3, 12), conclusions="x")
         )
     with pytest.raises(MeetingRejected, match="partenaire"):
         record_meeting(governed, DEMO_VIEWER, Meeting("28", "bilaterale", date(2024, 3, 12), conclusions="x"))
