@@ -183,31 +183,37 @@ def cofinancers(engine: Engine, territory: Territory) -> pd.DataFrame:
 
 
 def followed_through_statement(territory: Territory) -> Select:
-    """Totals of the money followed through: signed, committed and paid; Aidants Connect trainees."""
+    """Totals of the money followed through: signed, committed and paid; Aidants Connect trainees.
+
+    One scalar subquery per figure: conventions and envelopes are separate tables, and a join
+    between them would repeat each envelope once per convention.
+    """
     signed = Convention.statut.in_(SIGNED_CONVENTIONS)
-    conventions_total = (
-        select(
-            func.coalesce(func.sum(case((signed, Convention.montant), else_=0)), 0).label("conventionne"),
-            func.coalesce(func.sum(case((signed, Convention.montant_engage), else_=0)), 0).label("engage"),
-            func.coalesce(func.sum(case((signed, Convention.montant_verse), else_=0)), 0).label("verse"),
-        )
-        .where(departement_filter(territory, Convention.code_departement))
-        .subquery("conventions_total")
+    in_conventions = departement_filter(territory, Convention.code_departement)
+    in_training = (
+        departement_filter(territory, Enveloppe.code_departement),
+        Enveloppe.type == AIDANTS_CONNECT,
     )
-    trainees = (
-        select(
-            func.sum(Enveloppe.personnes_prevues).label("aidants_prevus"),
-            func.sum(Enveloppe.personnes_formees).label("aidants_formes"),
+
+    def signed_sum(column: object) -> object:
+        return (
+            select(func.coalesce(func.sum(case((signed, column), else_=0)), 0))
+            .where(in_conventions)
+            .scalar_subquery()
         )
-        .where(departement_filter(territory, Enveloppe.code_departement), Enveloppe.type == AIDANTS_CONNECT)
-        .subquery("aidants")
-    )
+
     return select(
-        conventions_total.c.conventionne,
-        conventions_total.c.engage,
-        conventions_total.c.verse,
-        trainees.c.aidants_prevus,
-        trainees.c.aidants_formes,
+        signed_sum(Convention.montant).label("conventionne"),
+        signed_sum(Convention.montant_engage).label("engage"),
+        signed_sum(Convention.montant_verse).label("verse"),
+        select(func.sum(Enveloppe.personnes_prevues))
+        .where(*in_training)
+        .scalar_subquery()
+        .label("aidants_prevus"),
+        select(func.sum(Enveloppe.personnes_formees))
+        .where(*in_training)
+        .scalar_subquery()
+        .label("aidants_formes"),
     )
 
 

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from datetime import date
 
+import pandas as pd
 import pytest
 from sqlalchemy import Engine
 
-from data_access import financing
+from data_access import comparison, financing
 from data_access.models import Action, Axe, Cofinancement, Convention, Enveloppe, FeuilleDeRoute
 from data_access.scope import Territory
 from tests.builders import add
@@ -129,3 +130,15 @@ def test_the_summary_follows_the_money_through(store: Engine, territory: Territo
     summary = financing.financing_summary(store, territory)
     keys = ("montant_conventionne", "montant_engage", "montant_verse", "aidants_prevus", "aidants_formes")
     assert tuple(summary[key] for key in keys) == expected
+
+
+def test_the_regional_comparison_includes_the_money_followed_through(store: Engine) -> None:
+    frame = comparison.departements_side_by_side(store, CENTRE, date(2025, 11, 1)).set_index("code")
+    assert frame.loc["28", "montant_conventionne"] == 50000
+    assert frame.loc["28", "montant_verse"] == 35000
+    assert frame.loc["28", "part_aidants_formes"] == pytest.approx(41 / 62)
+    assert frame.loc["45", "montant_verse"] == 30000
+    assert pd.isna(frame.loc["45", "part_aidants_formes"])
+    total = comparison.reference_rows(store, CENTRE, date(2025, 11, 1)).iloc[0]
+    assert (total["montant_conventionne"], total["montant_verse"]) == (80000, 65000)
+    assert comparison.INDICATORS["montant_verse"].label == "Montants versés"
