@@ -22,6 +22,7 @@ import pandas as pd
 from dashboard.formatting import fr_date, fr_euros, fr_number, fr_percent
 from dashboard.theme import BLEU_FRANCE, ROUGE_MARIANNE, STATUS_COLOURS
 from data_access.brief import CopilBrief
+from data_access.read_models import FinancingSummary
 from data_access.vocabulary import ACTION_STATUSES, DECISION_FOLLOW_UP
 
 AXIS_NAME_WIDTH = 42
@@ -41,34 +42,30 @@ def headline_figures(brief: CopilBrief) -> list[Figure]:
     """The headline figures of the brief, in the order of the COPIL panels."""
     places, forms, ifn = brief.lieux, brief.candidatures, brief.fragilite
     roadmap, money = brief.feuille_de_route, brief.financements
-    target = places["objectif"]
-    mean_progress = roadmap["avancement_moyen"]
+    target = places.objectif
+    mean_progress = roadmap.avancement_moyen
     return [
         Figure("Gouvernance", brief.detail.etape_libelle, brief.detail.porteur_nom or ""),
-        Figure("Candidatures", fr_number(forms["total"]), f"dont {fr_number(forms['porter'])} pour porter"),
-        Figure("EPCI inscrits", fr_percent(forms["part_epci"]), f"{fr_number(forms['epci_inscrits'])} EPCI"),
+        Figure("Candidatures", fr_number(forms.total), f"dont {fr_number(forms.porter)} pour porter"),
+        Figure("EPCI inscrits", fr_percent(forms.part_epci), f"{fr_number(forms.epci_inscrits)} EPCI"),
         Figure(
             "Lieux de médiation",
-            fr_number(places["lieux"]),
-            f"objectif {fr_number(target)} ({fr_percent(places['progression'])})" if target else "",
+            fr_number(places.lieux),
+            f"objectif {fr_number(target)} ({fr_percent(places.progression)})" if target else "",
         ),
-        Figure(
-            "Indice de fragilité moyen", fr_number(ifn["ifn_moyen"], 1), "sur 10, pondéré par la population"
-        ),
-        Figure("Communes fragiles", fr_number(ifn["communes_fragiles"]), "IFN ≥ 7"),
-        Figure(
-            "Actions", fr_number(roadmap["actions"]), f"{fr_number(roadmap['feuilles'])} feuille(s) de route"
-        ),
+        Figure("Indice de fragilité moyen", fr_number(ifn.ifn_moyen, 1), "sur 10, pondéré par la population"),
+        Figure("Communes fragiles", fr_number(ifn.communes_fragiles), "IFN ≥ 7"),
+        Figure("Actions", fr_number(roadmap.actions), f"{fr_number(roadmap.feuilles)} feuille(s) de route"),
         Figure(
             "Avancement moyen",
             fr_percent(None if mean_progress is None else mean_progress / 100),
-            f"{fr_number(roadmap['actions_en_retard'])} action(s) en retard",
+            f"{fr_number(roadmap.actions_en_retard)} action(s) en retard",
         ),
-        Figure("Enveloppes de l'État", fr_euros(money["enveloppes_etat"])),
+        Figure("Enveloppes de l'État", fr_euros(money.enveloppes_etat)),
         Figure(
             "Financement engagé",
-            fr_euros(money["financement_engage"]),
-            f"{fr_percent(money['taux_financement'])} du budget des actions",
+            fr_euros(money.financement_engage),
+            f"{fr_percent(money.taux_financement)} du budget des actions",
         ),
     ]
 
@@ -99,8 +96,8 @@ def decision_figures(brief: CopilBrief) -> list[Figure]:
     ]
 
 
-def _trainees(money: dict[str, float | int | None]) -> str:
-    planned, trained = money["aidants_prevus"], money["aidants_formes"]
+def _trainees(money: FinancingSummary) -> str:
+    planned, trained = money.aidants_prevus, money.aidants_formes
     if planned is None:
         return "—"
     return f"{fr_number(trained or 0)} / {fr_number(planned)}"
@@ -110,7 +107,7 @@ def panel_figures(brief: CopilBrief) -> dict[str, list[Figure]]:
     """The figures of every COPIL panel, by panel key, as the panels, the PDF and the PPTX show them."""
     detail, forms, places = brief.detail, brief.candidatures, brief.lieux
     ifn, roadmap, money = brief.fragilite, brief.feuille_de_route, brief.financements
-    mean = roadmap["avancement_moyen"]
+    mean = roadmap.avancement_moyen
     late_decisions = 0 if brief.suivi_decisions is None else brief.suivi_decisions.counts["en_retard"]
     return {
         "suivi": decision_figures(brief),
@@ -120,36 +117,36 @@ def panel_figures(brief: CopilBrief) -> dict[str, list[Figure]]:
             Figure("Co-porteurs", fr_number(len(detail.coporteurs))),
         ],
         "candidatures": [
-            Figure("Formulaires envoyés", fr_number(forms["total"])),
-            Figure("Pour porter", fr_number(forms["porter"])),
-            Figure("Pour participer", fr_number(forms["participer"])),
-            Figure("EPCI inscrits", fr_percent(forms["part_epci"])),
+            Figure("Formulaires envoyés", fr_number(forms.total)),
+            Figure("Pour porter", fr_number(forms.porter)),
+            Figure("Pour participer", fr_number(forms.participer)),
+            Figure("EPCI inscrits", fr_percent(forms.part_epci)),
         ],
         "lieux": [
-            Figure("Lieux recensés", fr_number(places["lieux"])),
-            Figure("Objectif", fr_number(places["objectif"])),
-            Figure("Progression", fr_percent(places["progression"])),
-            Figure("Fiches à jour (< 6 mois)", fr_percent(places["part_a_jour"])),
+            Figure("Lieux recensés", fr_number(places.lieux)),
+            Figure("Objectif", fr_number(places.objectif)),
+            Figure("Progression", fr_percent(places.progression)),
+            Figure("Fiches à jour (< 6 mois)", fr_percent(places.part_a_jour)),
         ],
         "fragilite": [
-            Figure("Indice de fragilité moyen", fr_number(ifn["ifn_moyen"], 1)),
-            Figure("Communes fragiles (IFN ≥ 7)", fr_number(ifn["communes_fragiles"])),
-            Figure("Communes fragiles sans lieu à 10 km", fr_number(ifn["communes_fragiles_sans_lieu"])),
+            Figure("Indice de fragilité moyen", fr_number(ifn.ifn_moyen, 1)),
+            Figure("Communes fragiles (IFN ≥ 7)", fr_number(ifn.communes_fragiles)),
+            Figure("Communes fragiles sans lieu à 10 km", fr_number(ifn.communes_fragiles_sans_lieu)),
         ],
         "feuille-de-route": [
-            Figure("Actions", fr_number(roadmap["actions"])),
+            Figure("Actions", fr_number(roadmap.actions)),
             Figure("Avancement moyen", fr_percent(None if mean is None else mean / 100)),
-            Figure("Actions terminées", fr_percent(roadmap["part_terminees"])),
-            Figure("Actions en retard", fr_number(roadmap["actions_en_retard"])),
+            Figure("Actions terminées", fr_percent(roadmap.part_terminees)),
+            Figure("Actions en retard", fr_number(roadmap.actions_en_retard)),
         ],
         "financements": [
-            Figure("Enveloppes de l'État", fr_euros(money["enveloppes_etat"])),
-            Figure("Conventionné", fr_euros(money["montant_conventionne"])),
-            Figure("Versé", fr_euros(money["montant_verse"])),
+            Figure("Enveloppes de l'État", fr_euros(money.enveloppes_etat)),
+            Figure("Conventionné", fr_euros(money.montant_conventionne)),
+            Figure("Versé", fr_euros(money.montant_verse)),
             Figure("Aidants Connect formés", _trainees(money), "formés / prévus"),
-            Figure("Budget des actions", fr_euros(money["budget_actions"])),
-            Figure("Financement engagé", fr_euros(money["financement_engage"])),
-            Figure("Part financée", fr_percent(money["taux_financement"])),
+            Figure("Budget des actions", fr_euros(money.budget_actions)),
+            Figure("Financement engagé", fr_euros(money.financement_engage)),
+            Figure("Part financée", fr_percent(money.taux_financement)),
         ],
         "vigilance": [
             Figure("Jalons en retard ou manquants", fr_number(len(brief.jalons_en_retard))),

@@ -179,7 +179,7 @@ def draw_lieux(brief: CopilBrief) -> None:
     if brief.lieux_evolution.empty:
         empty_state("Aucun relevé du nombre de lieux n'est enregistré pour ce département.")
         return
-    _big(lieux_charts.evolution_line(brief.lieux_evolution, places["objectif"]))
+    _big(lieux_charts.evolution_line(brief.lieux_evolution, places.objectif))
 
 
 def draw_fragilite(brief: CopilBrief) -> None:

@@ -26,6 +26,7 @@ from data_access.financing import (
     subventions_per_action,
 )
 from data_access.fragility import fragility_summary, ifn_per_departement
+from data_access.frames import COMPARED_COLUMNS
 from data_access.governance import STAGE_ORDER, governance_summary, stage_per_departement
 from data_access.lieux import lieux_summary, places_per_departement
 from data_access.models import Action, Candidature, Convention, Departement, Enveloppe
@@ -81,28 +82,7 @@ RANKINGS: dict[str, str] = {STAGE_RANKING: "Étape de la gouvernance"} | {
 }
 """Everything the départements can be ranked by: column → French label."""
 
-COLUMNS = [
-    "code",
-    "nom",
-    "etape",
-    "etape_libelle",
-    "candidatures",
-    "part_epci",
-    "lieux",
-    "objectif",
-    "progression",
-    "ifn_moyen",
-    "communes_fragiles",
-    "actions",
-    "avancement_moyen",
-    "actions_en_retard",
-    "enveloppes_etat",
-    "financement_engage",
-    "taux_financement",
-    "montant_conventionne",
-    "montant_verse",
-    "part_aidants_formes",
-]
+COLUMNS = list(COMPARED_COLUMNS)
 COUNTS = ["candidatures", "lieux", "communes_fragiles", "actions", "actions_en_retard"]
 FLOATS = [
     "part_epci",
@@ -296,28 +276,28 @@ def _reference_row(
     ifn = fragility_summary(engine, territory)
     feuilles = roadmap_summary(engine, territory, today)
     argent = financing_summary(engine, territory)
-    mean_progress = feuilles["avancement_moyen"]
+    mean_progress = feuilles.avancement_moyen
     return {
         "code": code,
         "nom": nom,
         "etape": None,
-        "etape_libelle": f"{gouvernance['formalisees']} / {gouvernance['departements']} formalisées",
-        "candidatures": formulaires["total"],
-        "part_epci": formulaires["part_epci"],
-        "lieux": places["lieux"],
-        "objectif": places["objectif"],
-        "progression": places["progression"],
-        "ifn_moyen": ifn["ifn_moyen"],
-        "communes_fragiles": ifn["communes_fragiles"],
-        "actions": feuilles["actions"],
+        "etape_libelle": f"{gouvernance.formalisees} / {gouvernance.departements} formalisées",
+        "candidatures": formulaires.total,
+        "part_epci": formulaires.part_epci,
+        "lieux": places.lieux,
+        "objectif": places.objectif,
+        "progression": places.progression,
+        "ifn_moyen": ifn.ifn_moyen,
+        "communes_fragiles": ifn.communes_fragiles,
+        "actions": feuilles.actions,
         "avancement_moyen": None if mean_progress is None else float(mean_progress) / 100,
-        "actions_en_retard": feuilles["actions_en_retard"],
-        "enveloppes_etat": argent["enveloppes_etat"],
-        "financement_engage": argent["financement_engage"],
-        "taux_financement": argent["taux_financement"],
-        "montant_conventionne": argent["montant_conventionne"],
-        "montant_verse": argent["montant_verse"],
-        "part_aidants_formes": _share(argent["aidants_formes"], argent["aidants_prevus"]),
+        "actions_en_retard": feuilles.actions_en_retard,
+        "enveloppes_etat": argent.enveloppes_etat,
+        "financement_engage": argent.financement_engage,
+        "taux_financement": argent.taux_financement,
+        "montant_conventionne": argent.montant_conventionne,
+        "montant_verse": argent.montant_verse,
+        "part_aidants_formes": _share(argent.aidants_formes, argent.aidants_prevus),
     }
 
 

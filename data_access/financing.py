@@ -13,6 +13,7 @@ import pandas as pd
 from sqlalchemy import Engine, Select, Subquery, case, func, select
 
 from data_access.models import Action, Cofinancement, Convention, DemandeSubvention, Departement, Enveloppe
+from data_access.read_models import FinancingSummary
 from data_access.scope import Territory, departement_filter
 from data_access.sql import label_of, read_frame
 from data_access.vocabulary import CONVENTION_STATUSES, ENVELOPPE_TYPES
@@ -217,21 +218,11 @@ def followed_through_statement(territory: Territory) -> Select:
     )
 
 
-def financing_summary(engine: Engine, territory: Territory) -> dict[str, float | int | None]:
-    """The money of the scope in one dict, for the synthesis and roadmap pages.
+def financing_summary(engine: Engine, territory: Territory) -> FinancingSummary:
+    """The money of the scope, for the synthesis and roadmap pages.
 
-    - ``enveloppes_etat``: State envelopes granted to the départements of the scope;
-    - ``budget_actions``: sum of the actions' global budgets;
-    - ``cofinancements``: sum of the co-financings of those actions;
-    - ``subventions_demandees`` / ``subventions_acceptees``: subsidy requests not refused / accepted;
-    - ``financement_engage`` (« financing used »): money actually secured for the actions,
-      i.e. accepted subsidies + co-financings; pending requests are not counted, they may be refused;
-    - ``taux_financement``: ``financement_engage / budget_actions`` (``None`` without any budget);
-    - ``reste_enveloppes``: envelopes minus subsidies requested (what is left to request);
-    - ``montant_conventionne`` / ``montant_engage`` / ``montant_verse``: the envelopes followed through,
-      signed in conventions with structures, committed, then paid (signed conventions only);
-    - ``aidants_prevus`` / ``aidants_formes``: Aidants Connect trainees the credits pay for, and trained
-      so far (``None`` without a training envelope).
+    Pending subsidy requests are not counted as secured money: they may be refused. The envelopes
+    are followed through their signed conventions: amounts signed, committed and paid.
     """
     total_envelopes = (
         select(func.coalesce(func.sum(Enveloppe.montant), 0))
@@ -245,18 +236,18 @@ def financing_summary(engine: Engine, territory: Territory) -> dict[str, float |
     values = {name: float(value) for name, value in row.items()}
     engaged = values["subventions_acceptees"] + values["cofinancements"]
     budget = values["budget_actions"]
-    return {
-        "enveloppes_etat": values["enveloppes_etat"],
-        "budget_actions": budget,
-        "cofinancements": values["cofinancements"],
-        "subventions_demandees": values["subventions_demandees"],
-        "subventions_acceptees": values["subventions_acceptees"],
-        "financement_engage": engaged,
-        "taux_financement": engaged / budget if budget else None,
-        "reste_enveloppes": values["enveloppes_etat"] - values["subventions_demandees"],
-        "montant_conventionne": float(followed["conventionne"]),
-        "montant_engage": float(followed["engage"]),
-        "montant_verse": float(followed["verse"]),
-        "aidants_prevus": None if followed["aidants_prevus"] is None else int(followed["aidants_prevus"]),
-        "aidants_formes": None if followed["aidants_formes"] is None else int(followed["aidants_formes"]),
-    }
+    return FinancingSummary(
+        enveloppes_etat=values["enveloppes_etat"],
+        budget_actions=budget,
+        cofinancements=values["cofinancements"],
+        subventions_demandees=values["subventions_demandees"],
+        subventions_acceptees=values["subventions_acceptees"],
+        financement_engage=engaged,
+        taux_financement=engaged / budget if budget else None,
+        reste_enveloppes=values["enveloppes_etat"] - values["subventions_demandees"],
+        montant_conventionne=float(followed["conventionne"]),
+        montant_engage=float(followed["engage"]),
+        montant_verse=float(followed["verse"]),
+        aidants_prevus=None if followed["aidants_prevus"] is None else int(followed["aidants_prevus"]),
+        aidants_formes=None if followed["aidants_formes"] is None else int(followed["aidants_formes"]),
+    )

@@ -8,7 +8,15 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine, func, select
 
-from data_access.importers import ImportRejected, import_conventions, import_envelopes, import_subsidies
+from data_access.access import Viewer
+from data_access.importers import (
+    OPERATOR,
+    ImportContext,
+    ImportRejected,
+    import_conventions,
+    import_envelopes,
+    import_subsidies,
+)
 from data_access.models import (
     Action,
     Axe,
@@ -23,6 +31,11 @@ from tests.builders import add
 
 PLATFORM_EXPORT = Path("/work/shared/realdata/suite-gestionnaire-numerique/subventions_exemple.csv")
 TODAY = date(2025, 11, 1)
+
+
+def at_today() -> ImportContext:
+    """A fresh context per import: it caches the départements of the store it first reads."""
+    return ImportContext(OPERATOR, today=TODAY)
 
 
 def write(path: Path, text: str) -> Path:
@@ -41,6 +54,7 @@ def enveloped(geo_engine: Engine, tmp_path: Path) -> Engine:
             "28;20 000;formation_aidants_connect;2024;Aidants Connect;;62;12\n"
             "28;16 000;marche_ingenierie;2024;Marché Pays Dunois;80 %;;\n",
         ),
+        at_today(),
     )
     return geo_engine
 
@@ -68,7 +82,7 @@ def test_a_coverage_rate_outside_33_50_80_100_is_refused(geo_engine: Engine, tmp
         "code_departement;montant;type;annee;taux_prise_en_charge\n28;5000;marche_ingenierie;2024;40\n",
     )
     with pytest.raises(ImportRejected) as rejected:
-        import_envelopes(geo_engine, path)
+        import_envelopes(geo_engine, path, at_today())
     message = rejected.value.message_fr()
     assert (
         "e.csv" in message and "ligne 2" in message and "taux_prise_en_charge" in message and "40" in message
@@ -85,7 +99,7 @@ CONVENTIONS = (
 
 
 def test_conventions_are_attached_to_their_envelope(enveloped: Engine, tmp_path: Path) -> None:
-    report = import_conventions(enveloped, write(tmp_path / "conventions.csv", CONVENTIONS), today=TODAY)
+    report = import_conventions(enveloped, write(tmp_path / "conventions.csv", CONVENTIONS), at_today())
     assert (report.rows, report.inserted, report.counts["montant_verse"]) == (2, 2, 35000)
     with enveloped.connect() as connection:
         rows = connection.execute(
@@ -97,7 +111,7 @@ def test_conventions_are_attached_to_their_envelope(enveloped: Engine, tmp_path:
         ("C-28-1", "dotation_ingenierie", date(2024, 9, 12), 15000),
         ("C-28-2", "formation_aidants_connect", date(2024, 7, 1), 20000),
     ]
-    again = import_conventions(enveloped, write(tmp_path / "conventions.csv", CONVENTIONS), today=TODAY)
+    again = import_conventions(enveloped, write(tmp_path / "conventions.csv", CONVENTIONS), at_today())
     assert (again.inserted, again.updated) == (0, 2)
 
 
@@ -116,7 +130,7 @@ def test_bad_conventions_reject_the_whole_file(
 ) -> None:
     path = write(tmp_path / "conventions.csv", CONVENTIONS + line + "\n")
     with pytest.raises(ImportRejected) as rejected:
-        import_conventions(enveloped, path, today=TODAY)
+        import_conventions(enveloped, path, at_today())
     message = rejected.value.message_fr()
     assert "conventions.csv" in message and "ligne 4" in message and column in message and reason in message
     if value:
@@ -155,7 +169,7 @@ def ain_roadmap(engine: Engine) -> None:
 @pytest.mark.skipif(not PLATFORM_EXPORT.exists(), reason="/work/shared absent")
 def test_the_platform_export_is_read_as_the_state_gives_it(geo_engine: Engine) -> None:
     ain_roadmap(geo_engine)
-    report = import_subsidies(geo_engine, PLATFORM_EXPORT, today=TODAY)
+    report = import_subsidies(geo_engine, PLATFORM_EXPORT, at_today())
     assert (report.rows, report.counts) == (
         3,
         {"actions": 3, "demandes_remplacees": 1, "montant_total": 65350},
@@ -182,7 +196,7 @@ def test_a_platform_line_whose_action_is_unknown_rejects_the_file(geo_engine: En
         "40;enCours;40;Action inconnue;49;FNE Ain;1;1000;\n",
     )
     with pytest.raises(ImportRejected) as rejected:
-        import_subsidies(geo_engine, path, today=TODAY)
+        import_subsidies(geo_engine, path, at_today())
     message = rejected.value.message_fr()
     assert "ligne 3" in message and "nom_action" in message and "Action inconnue" in message
     with geo_engine.connect() as connection:
@@ -197,7 +211,7 @@ def test_our_subsidy_template_names_the_action_by_reference(geo_engine: Engine, 
         "A-01-1;enCours;12 000;15/03/2024\n"
         "A-01-1;refusee;3 000;01/02/2024\n",
     )
-    report = import_subsidies(geo_engine, path, today=TODAY)
+    report = import_subsidies(geo_engine, path, at_today())
     assert report.counts["actions"] == 1
     with geo_engine.connect() as connection:
         rows = connection.execute(
@@ -210,3 +224,22 @@ def test_our_subsidy_template_names_the_action_by_reference(geo_engine: Engine, 
         (1, "enCours", date(2024, 3, 15)),
         (1, "refusee", date(2024, 2, 1)),
     ]
+
+
+def test_a_hub_imports_conventions_and_subsidies_only_inside_its_region(
+    enveloped: Engine, tmp_path: Path
+) -> None:
+    bretagne = Viewer("hub@bretagne.fr", "Hub Bretagne", "regional", "53", ("35",))
+    with pytest.raises(ImportRejected) as rejected:
+        import_conventions(
+            enveloped, write(tmp_path / "conventions.csv", CONVENTIONS), ImportContext(bretagne, today=TODAY)
+        )
+    assert "hors de votre territoire" in rejected.value.message_fr()
+    ain_roadmap(enveloped)
+    path = write(tmp_path / "subventions.csv", "reference_action;statut;montant\nA-01-1;enCours;12 000\n")
+    with pytest.raises(ImportRejected) as refused:
+        import_subsidies(enveloped, path, ImportContext(bretagne, today=TODAY))
+    assert "hors de votre territoire" in refused.value.message_fr()
+    with enveloped.connect() as connection:
+        assert connection.scalar(select(func.count()).select_from(Convention)) == 0
+        assert connection.scalar(select(DemandeSubvention.statut)) == "deposee"

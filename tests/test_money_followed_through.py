@@ -129,7 +129,7 @@ def test_cofinancers_by_name_and_amount(store: Engine) -> None:
 def test_the_summary_follows_the_money_through(store: Engine, territory: Territory, expected: tuple) -> None:
     summary = financing.financing_summary(store, territory)
     keys = ("montant_conventionne", "montant_engage", "montant_verse", "aidants_prevus", "aidants_formes")
-    assert tuple(summary[key] for key in keys) == expected
+    assert tuple(getattr(summary, key) for key in keys) == expected
 
 
 def test_the_regional_comparison_includes_the_money_followed_through(store: Engine) -> None:

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from sqlalchemy import Connection, Engine, select
 
+from data_access.importers.context import ImportContext, check_existing_owners
 from data_access.importers.envelopes import parse_year
 from data_access.importers.issues import Issues
 from data_access.importers.report import ImportReport
@@ -25,7 +26,7 @@ from data_access.importers.values import (
     parse_date,
     parse_departement,
 )
-from data_access.importers.writing import check_departement_loaded, known_departements, run_import, upsert
+from data_access.importers.writing import run_import, upsert
 from data_access.models import Convention, Enveloppe
 from data_access.vocabulary import CONVENTION_STATUSES, ENVELOPPE_TYPES
 
@@ -62,11 +63,11 @@ def _check_amounts(record: dict[str, object], line: int, row_get: object, issues
         issues.error("date de signature obligatoire pour une convention signée", line, "date_signature")
 
 
-def _handle(connection: Connection, source: Source, today: date) -> ImportReport:
+def _handle(connection: Connection, source: Source, context: ImportContext) -> ImportReport:
     issues = Issues(source.filename)
     table = read_table(source)
     require_columns(table, issues, REQUIRED)
-    loaded = known_departements(connection)
+    loaded = context.loaded(connection)
     envelope_ids = {
         (code, kind, year): identifier
         for identifier, code, kind, year in connection.execute(
@@ -76,11 +77,11 @@ def _handle(connection: Connection, source: Source, today: date) -> ImportReport
     records: list[dict[str, object]] = []
     for row in table.rows:
         code = issues.value(row, "code_departement", parse_departement, required=True)
-        check_departement_loaded(code, loaded, row.line, "code_departement", issues)
+        context.check_departement(connection, code, row.line, "code_departement", issues)
         kind = issues.value(row, "type_enveloppe", enum_parser(ENVELOPPE_TYPES), required=True)
         year = issues.value(row, "annee", parse_year, required=True)
         signed_on = issues.value(row, "date_signature", parse_date)
-        if isinstance(signed_on, date) and signed_on > today:
+        if isinstance(signed_on, date) and signed_on > context.today:
             issues.error(
                 "date de signature dans le futur", row.line, "date_signature", row.get("date_signature")
             )
@@ -107,6 +108,16 @@ def _handle(connection: Connection, source: Source, today: date) -> ImportReport
         check_lengths(Convention, record, row.line, issues)
         records.append(record)
     check_duplicates(((row.line, row.get("reference") or None) for row in table.rows), "reference", issues)
+    references = [(row.line, row.get("reference")) for row in table.rows if row.get("reference")]
+    check_existing_owners(
+        connection,
+        context,
+        Convention.reference,
+        Convention.code_departement,
+        references,
+        "reference",
+        issues,
+    )
     issues.raise_if_any()
     inserted, updated = upsert(connection, Convention.__table__, records, ("reference",))
     report = ImportReport(
@@ -123,8 +134,6 @@ def _handle(connection: Connection, source: Source, today: date) -> ImportReport
     return issues.fill_report(report)
 
 
-def import_conventions(
-    engine: Engine, path: Path, *, today: date | None = None, **options: int
-) -> ImportReport:
+def import_conventions(engine: Engine, path: Path, context: ImportContext) -> ImportReport:
     """Import conventions (CSV or XLSX template); upsert on the reference."""
-    return run_import(engine, path, _handle, today=today, **options)
+    return run_import(engine, path, _handle, context)

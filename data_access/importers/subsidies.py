@@ -18,11 +18,12 @@ from pathlib import Path
 
 from sqlalchemy import Connection, Engine, delete, func, insert, select
 
+from data_access.importers.context import ImportContext
 from data_access.importers.issues import Issues
 from data_access.importers.report import ImportReport
 from data_access.importers.sources import Source, SourceRow, read_table, require_columns
 from data_access.importers.values import enum_parser, parse_amount, parse_date, parse_departement
-from data_access.importers.writing import check_departement_loaded, known_departements, run_import
+from data_access.importers.writing import run_import
 from data_access.models import Action, DemandeSubvention
 from data_access.vocabulary import SUBVENTION_STATUSES
 
@@ -35,8 +36,16 @@ def _is_platform_export(columns: list[str]) -> bool:
     return "montant_subvention" in columns and "action_id" in columns
 
 
-def _action_index(connection: Connection) -> tuple[dict[str, int], dict[tuple[str, str], list[int]]]:
-    by_reference = dict(connection.execute(select(Action.reference, Action.id)).all())
+def _action_index(
+    connection: Connection,
+) -> tuple[dict[str, tuple[int, str]], dict[tuple[str, str], list[int]]]:
+    """Actions by reference (id, département) and by (département, lower-case name) → ids."""
+    by_reference = {
+        reference: (identifier, code)
+        for reference, identifier, code in connection.execute(
+            select(Action.reference, Action.id, Action.code_departement)
+        )
+    }
     by_name: dict[tuple[str, str], list[int]] = {}
     for identifier, code, name in connection.execute(
         select(Action.id, Action.code_departement, func.lower(Action.nom))
@@ -46,14 +55,14 @@ def _action_index(connection: Connection) -> tuple[dict[str, int], dict[tuple[st
 
 
 def _platform_action(
-    row: SourceRow, issues: Issues, loaded: dict[str, str], index: tuple[dict[str, int], dict]
+    connection: Connection, context: ImportContext, row: SourceRow, issues: Issues, index: tuple[dict, dict]
 ) -> int | None:
     by_reference, by_name = index
     code = issues.value(row, "code_departement", parse_departement, required=True)
-    check_departement_loaded(code, loaded, row.line, "code_departement", issues)
+    context.check_departement(connection, code, row.line, "code_departement", issues)
     reference = row.get("action_id")
-    if reference in by_reference:
-        return by_reference[reference]
+    if reference in by_reference and by_reference[reference][1] == code:
+        return by_reference[reference][0]
     name = " ".join(row.get("nom_action").lower().split())
     found = by_name.get((str(code), name), [])
     if len(found) == 1:
@@ -69,7 +78,22 @@ def _platform_action(
     return None
 
 
-def _handle(connection: Connection, source: Source, today: date) -> ImportReport:
+def _template_action(
+    context: ImportContext, row: SourceRow, issues: Issues, index: tuple[dict, dict]
+) -> int | None:
+    reference = issues.value(row, "reference_action", required=True)
+    found = index[0].get(str(reference)) if reference else None
+    if reference and found is None:
+        issues.error(
+            "action inconnue : importez d'abord la feuille de route", row.line, "reference_action", reference
+        )
+        return None
+    if found is not None and not context.may_write(found[1]):
+        issues.error(context.refusal_reason(), row.line, "reference_action", reference)
+    return None if found is None else found[0]
+
+
+def _handle(connection: Connection, source: Source, context: ImportContext) -> ImportReport:
     issues = Issues(source.filename)
     table = read_table(source)
     platform = _is_platform_export(table.columns)
@@ -77,25 +101,16 @@ def _handle(connection: Connection, source: Source, today: date) -> ImportReport
         table, issues, PLATFORM_COLUMNS if platform else ["reference_action", "statut", "montant"]
     )
     issues.raise_if_any()
-    loaded = known_departements(connection)
     index = _action_index(connection)
     amount_column = "montant_subvention" if platform else "montant"
     records: list[dict[str, object]] = []
     for row in table.rows:
         if platform:
-            action_id = _platform_action(row, issues, loaded, index)
+            action_id = _platform_action(connection, context, row, issues, index)
         else:
-            reference = issues.value(row, "reference_action", required=True)
-            action_id = index[0].get(str(reference)) if reference else None
-            if reference and action_id is None:
-                issues.error(
-                    "action inconnue : importez d'abord la feuille de route",
-                    row.line,
-                    "reference_action",
-                    reference,
-                )
+            action_id = _template_action(context, row, issues, index)
         filed_on = None if platform else issues.value(row, "date_depot", parse_date)
-        if isinstance(filed_on, date) and filed_on > today:
+        if isinstance(filed_on, date) and filed_on > context.today:
             issues.error("date de dépôt dans le futur", row.line, "date_depot", row.get("date_depot"))
         records.append(
             {
@@ -127,9 +142,7 @@ def _handle(connection: Connection, source: Source, today: date) -> ImportReport
     return issues.fill_report(report)
 
 
-def import_subsidies(
-    engine: Engine, path: Path, *, today: date | None = None, **options: int
-) -> ImportReport:
+def import_subsidies(engine: Engine, path: Path, context: ImportContext) -> ImportReport:
     """Import subsidy requests (our template or the platform's export), replacing those of the
     actions the file names."""
-    return run_import(engine, path, _handle, today=today, **options)
+    return run_import(engine, path, _handle, context)

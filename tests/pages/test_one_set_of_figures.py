@@ -24,6 +24,11 @@ from tests.test_brief_pdf import pdf_text
 DEPARTEMENT = "28"
 
 
+def spaced(text: str) -> str:
+    """Every run of spaces (no-break and narrow ones included) as one plain space."""
+    return " ".join(text.replace("\u202f", " ").replace("\xa0", " ").split())
+
+
 @pytest.fixture(scope="module")
 def documents(app_store_url: str) -> tuple[object, str, dict[str, str]]:
     """The brief at the store's default date, its PDF text and every label → value of its PPTX tables."""
@@ -31,7 +36,7 @@ def documents(app_store_url: str) -> tuple[object, str, dict[str, str]]:
 
     engine = make_engine(app_store_url)
     brief = copil_brief(engine, Territory.departement(DEPARTEMENT))
-    text = " ".join(pdf_text(brief_pdf(brief, demo=True)).split())
+    text = spaced(pdf_text(brief_pdf(brief, demo=True)))
     deck = Presentation(io.BytesIO(brief_pptx(brief, demo=True)))
     cells: dict[str, str] = {}
     for slide in deck.slides:
@@ -65,7 +70,7 @@ def test_every_figure_of_a_copil_panel_is_the_same_in_the_pdf_and_the_pptx(
     assert f"Chiffres au {fr_date(brief.today)}" in all_text(app)
     shown = metric_values(app)
     for figure in figures:
-        value = figure.value.replace("\xa0", " ")
+        value = spaced(figure.value)
         assert shown[figure.label] == figure.value, (panel, figure.label)
         assert f"{figure.label} {value}" in text, (panel, figure.label)
         if panel == "suivi":

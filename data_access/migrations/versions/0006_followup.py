@@ -1,14 +1,14 @@
 """follow-up from one COPIL to the next: local calendars, meeting records, decisions, money followed through
 
-Revision ID: 0005
-Revises: 0003
+Revision ID: 0006
+Revises: 0005
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0005"
-down_revision = "0003"
+revision = "0006"
+down_revision = "0005"
 branch_labels = None
 depends_on = None
 
