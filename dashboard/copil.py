@@ -21,6 +21,7 @@ from dashboard.charts import lieux as lieux_charts
 from dashboard.charts import roadmaps as roadmap_charts
 from dashboard.formatting import fr_date, fr_euros, fr_number, plain
 from dashboard.layout import PLOTLY_CONFIG, empty_state, show_table
+from dashboard.presenters import calendars
 from dashboard.resources import read
 from data_access import candidatures, fragility, lieux
 from data_access.brief import CopilBrief
@@ -120,25 +121,6 @@ def draw_synthese(brief: CopilBrief) -> None:
     _figures(_panel_figures(brief, "synthese"), per_row=5)
 
 
-def milestone_table(lateness: pd.DataFrame) -> pd.DataFrame:
-    """Milestones with the national and the local deadline side by side, for the tables."""
-    return lateness.assign(
-        nationale=lateness["echeance_nationale"].map(fr_date),
-        locale=lateness["echeance_locale"].map(fr_date),
-        atteint=lateness["date_atteinte"].map(fr_date),
-    )
-
-
-MILESTONE_LABELS = {
-    "libelle": "Jalon",
-    "nationale": "Échéance nationale",
-    "locale": "Échéance locale",
-    "statut_libelle": "Statut",
-    "atteint": "Atteint le",
-    "source_locale": "Source du report",
-}
-
-
 def draw_gouvernance(brief: CopilBrief) -> None:
     detail = brief.detail
     _figures(_panel_figures(brief, "gouvernance"))
@@ -161,7 +143,9 @@ def draw_gouvernance(brief: CopilBrief) -> None:
             key="copil_comites",
         )
     if not brief.jalons.empty:
-        show_table(milestone_table(brief.jalons), MILESTONE_LABELS, key="copil_jalons_calendrier")
+        show_table(
+            calendars.milestone_table(brief.jalons), calendars.MILESTONE_LABELS, key="copil_jalons_calendrier"
+        )
 
 
 def draw_candidatures(brief: CopilBrief) -> None:
@@ -265,7 +249,9 @@ ENVELOPE_LABELS = {
 def draw_vigilance(brief: CopilBrief) -> None:
     _figures(_panel_figures(brief, "vigilance"))
     if not brief.jalons_en_retard.empty:
-        show_table(milestone_table(brief.jalons_en_retard), MILESTONE_LABELS, key="copil_jalons")
+        show_table(
+            calendars.milestone_table(brief.jalons_en_retard), calendars.MILESTONE_LABELS, key="copil_jalons"
+        )
     if not brief.actions_en_retard.empty:
         overdue = brief.actions_en_retard.assign(echeance=brief.actions_en_retard["date_fin"].map(fr_date))
         show_table(
