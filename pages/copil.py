@@ -10,6 +10,7 @@ from dashboard.brief_pdf import brief_pdf
 from dashboard.brief_pptx import brief_pptx
 from dashboard.copil import PANEL_KEYS, PANELS, PROJECTOR_CSS, panel_index
 from dashboard.exports import export_file_name
+from dashboard.formatting import fr_date
 from dashboard.layout import empty_state, page_header
 from dashboard.resources import read
 from dashboard.territory import current_territory
@@ -19,6 +20,7 @@ from data_access.scope import Territory
 
 PANEL_PARAM = "panneau"
 
+st.set_page_config(layout="wide", initial_sidebar_state="collapsed")
 territory = current_territory()
 if territory.level in ("national", "region"):
     page_header("Mode COPIL", territory)
@@ -47,8 +49,10 @@ def go_to(index: int) -> None:
 panel = PANELS[current]
 st.title(f"{brief.nom} ({brief.code}) – {panel.title}")
 demo = read(store_info.is_demo_store)
-if demo:
-    st.caption("Données de démonstration.")
+st.caption(
+    f"Chiffres au {fr_date(brief.today)}, date de référence de la base"
+    + (" – données de démonstration." if demo else ".")
+)
 
 previous_column, position_column, next_column, brief_column, deck_column = st.columns([1, 2, 1, 2, 2])
 previous_column.button(
