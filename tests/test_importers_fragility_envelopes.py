@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine, select
 
-from data_access.importers import ImportRejected, import_envelopes, import_fragility
+from data_access.importers import OPERATOR, ImportContext, ImportRejected, import_envelopes, import_fragility
 from data_access.models import Base, Enveloppe, IfnCommune, IfnEpci, ImportLog
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -24,7 +24,7 @@ def dump(engine: Engine) -> dict[str, list[tuple]]:
 
 
 def test_ifn_both_divisions(geo_engine):
-    report = import_fragility(geo_engine, IFN)
+    report = import_fragility(geo_engine, IFN, ImportContext(OPERATOR))
 
     assert (report.rows, report.inserted, report.updated, report.skipped) == (6, 6, 0, 1)
     assert report.counts == {"communes": 4, "epci": 2, "codes_inconnus": 2}
@@ -41,14 +41,14 @@ def test_ifn_both_divisions(geo_engine):
 
 
 def test_ifn_upsert(geo_engine, tmp_path):
-    import_fragility(geo_engine, IFN)
+    import_fragility(geo_engine, IFN, ImportContext(OPERATOR))
     update = tmp_path / "ifn-maj.csv"
     update.write_text(
         "name,division,code,no_thd_coverage_rate,no_4g_coverage_rate,poverty_rate,older_65_rate,nscol15p_rate,total\n"
         "Chartres,city,28085,2.0,1.0,7.0,4.0,5.0,4.1\n",
         encoding="utf-8",
     )
-    report = import_fragility(geo_engine, update)
+    report = import_fragility(geo_engine, update, ImportContext(OPERATOR))
     assert (report.inserted, report.updated) == (0, 1)
     with geo_engine.connect() as connection:
         assert connection.scalar(select(IfnCommune.total).where(IfnCommune.code_insee == "28085")) == 4.1
@@ -79,13 +79,13 @@ def test_ifn_bad_values(geo_engine, tmp_path, line, expected):
     path.write_text(IFN.read_text(encoding="utf-8").splitlines()[0] + "\n" + line + "\n", encoding="utf-8")
     before = dump(geo_engine)
     with pytest.raises(ImportRejected) as rejected:
-        import_fragility(geo_engine, path)
+        import_fragility(geo_engine, path, ImportContext(OPERATOR))
     assert rejected.value.errors[0].message_fr() == expected
     assert dump(geo_engine) == before
 
 
 def test_dotations_real_format_skips_collectivites_outre_mer(geo_engine):
-    report = import_envelopes(geo_engine, DOTATIONS)
+    report = import_envelopes(geo_engine, DOTATIONS, ImportContext(OPERATOR))
 
     assert (report.rows, report.inserted, report.skipped) == (3, 3, 2)
     assert report.counts == {"montant_total": 146_400}
@@ -110,7 +110,7 @@ def test_dotations_real_format_skips_collectivites_outre_mer(geo_engine):
 
 
 def test_dotations_own_format_with_french_amounts_and_upsert(geo_engine, tmp_path):
-    import_envelopes(geo_engine, DOTATIONS)
+    import_envelopes(geo_engine, DOTATIONS, ImportContext(OPERATOR))
     path = tmp_path / "enveloppes.csv"
     path.write_text(
         "code_departement;montant;type;annee;libelle\n"
@@ -118,7 +118,7 @@ def test_dotations_own_format_with_french_amounts_and_upsert(geo_engine, tmp_pat
         "28;43 000;dotation_ingenierie;2024;\n",
         encoding="utf-8",
     )
-    report = import_envelopes(geo_engine, path)
+    report = import_envelopes(geo_engine, path, ImportContext(OPERATOR))
     assert (report.inserted, report.updated) == (1, 1)
     with geo_engine.connect() as connection:
         amounts = dict(
@@ -166,11 +166,11 @@ def test_dotations_own_format_with_french_amounts_and_upsert(geo_engine, tmp_pat
     ],
 )
 def test_dotations_bad_values(geo_engine, tmp_path, content, expected):
-    import_envelopes(geo_engine, DOTATIONS)
+    import_envelopes(geo_engine, DOTATIONS, ImportContext(OPERATOR))
     before = dump(geo_engine)
     path = tmp_path / "dotations.csv"
     path.write_text(content, encoding="utf-8")
     with pytest.raises(ImportRejected) as rejected:
-        import_envelopes(geo_engine, path)
+        import_envelopes(geo_engine, path, ImportContext(OPERATOR))
     assert [issue.message_fr() for issue in rejected.value.errors] == [expected]
     assert dump(geo_engine) == before
