@@ -19,6 +19,7 @@ from data_access.bootstrap import prepare_embedded_store
 from data_access.db import database_url, is_default_store, make_engine, writer_database_url
 from data_access.migrate import is_current
 from data_access.scope import Territory
+from data_access.selection import SelectedTerritory, resolve_territory
 
 T = TypeVar("T")
 
@@ -76,9 +77,14 @@ def read(reader: Callable[..., T], *args: Any, **kwargs: Any) -> T:
     return _cached_read(reader.__module__, reader.__name__, args, tuple(sorted(kwargs.items())))
 
 
-def bounded_territory(territory: Territory) -> Territory:
-    """``territory`` bounded by the viewer's own (see ``data_access.access.scoped_territory``)."""
-    return _scoped_territory(current_viewer(), territory)
+def selected_territory(requested: Territory) -> SelectedTerritory:
+    """``requested`` resolved for this session's viewer (see ``data_access.selection``), cached."""
+    return _resolved_territory(current_viewer(), requested)
+
+
+@st.cache_data(ttl=CACHE_TTL_SECONDS, max_entries=CACHE_MAX_ENTRIES, show_spinner=False)
+def _resolved_territory(viewer: Viewer, requested: Territory) -> SelectedTerritory:
+    return resolve_territory(engine(), viewer, requested)
 
 
 def _bounded(viewer: Viewer, value: Any) -> Any:
@@ -116,4 +122,5 @@ def clear_caches() -> None:
     """Forget every cached read, e.g. after an import changed the store."""
     _cached_read.clear()
     _scoped_territory.clear()
+    _resolved_territory.clear()
     _cached_build.clear()

@@ -8,13 +8,14 @@ from dashboard.layout import empty_state, page_header, show_table
 from dashboard.presenters import meetings as present
 from dashboard.resources import clear_caches, current_viewer, read, writer_engine
 from dashboard.territory import current_territory
-from data_access import meetings, territories
+from data_access import meetings
 from data_access.meetings import Meeting
 from data_access.refusals import Refused
 from data_access.vocabulary import COMITE_TYPES
 
-territory = current_territory()
-page_header("Journal des comités", territory)
+selected = current_territory()
+territory = selected.scope
+page_header("Journal des comités", selected)
 
 
 def meeting_form(code_departement: str) -> None:
@@ -46,10 +47,8 @@ def meeting_form(code_departement: str) -> None:
 
 if not current_viewer().can_edit:
     st.caption("Votre rôle consulte le journal sans y consigner de réunion.")
-elif territory.level == "departement":
-    meeting_form(territory.code)
-elif territory.level == "epci":
-    meeting_form(read(territories.epci_departement, territory.code))
+elif selected.departement:
+    meeting_form(selected.departement)
 else:
     st.caption("Choisissez un département dans la barre latérale pour y consigner une réunion.")
 
