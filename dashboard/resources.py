@@ -1,13 +1,13 @@
 """The single place where cached resources are made: the engine and cached reads.
 
 Pages never create engines nor call ``st.cache_*`` themselves; they call
-``read(reader, *args)`` with a data-layer function, so that every read shares
-one bounded cache (size and TTL) that an import can clear.
+``read(reader, *args)`` with a data-layer function (the function object: an
+editor's go-to-definition leads from the page to the query), so that every read
+shares one bounded cache (size and TTL) that an import can clear.
 """
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -74,7 +74,7 @@ def read(reader: Callable[..., T], *args: Any, **kwargs: Any) -> T:
     viewer = current_viewer()
     args = tuple(_bounded(viewer, value) for value in args)
     kwargs = {name: _bounded(viewer, value) for name, value in kwargs.items()}
-    return _cached_read(reader.__module__, reader.__name__, args, tuple(sorted(kwargs.items())))
+    return _cached_read(qualified_name(reader), reader, args, tuple(sorted(kwargs.items())))
 
 
 def selected_territory(requested: Territory) -> SelectedTerritory:
@@ -96,10 +96,19 @@ def _scoped_territory(viewer: Viewer, territory: Territory) -> Territory:
     return scoped_territory(engine(), viewer, territory)
 
 
+def qualified_name(function: Callable[..., Any]) -> str:
+    """``data_access.lieux.lieux_summary``: what keys a function's entries in a cache."""
+    return f"{function.__module__}.{function.__qualname__}"
+
+
 @st.cache_data(ttl=CACHE_TTL_SECONDS, max_entries=CACHE_MAX_ENTRIES, show_spinner=False)
-def _cached_read(module: str, name: str, args: tuple, kwargs: tuple) -> Any:
-    reader = getattr(importlib.import_module(module), name)
-    return reader(engine(), *args, **dict(kwargs))
+def _cached_read(name: str, _reader: Callable[..., T], args: tuple, kwargs: tuple) -> T:
+    """One bounded cache for every read, keyed by the function's qualified name and arguments.
+
+    The function object itself is passed along (Streamlit does not hash a parameter whose
+    name starts with ``_``), so the call graph leads from the page to the query.
+    """
+    return _reader(engine(), *args, **dict(kwargs))
 
 
 def built(builder: Callable[..., T], *args: Any, **kwargs: Any) -> T:
@@ -109,13 +118,13 @@ def built(builder: Callable[..., T], *args: Any, **kwargs: Any) -> T:
     on a warm page that costs more than the cached reads. The object returned is shared, so a
     page must not modify it.
     """
-    return _cached_build(builder.__module__, builder.__qualname__, args, tuple(sorted(kwargs.items())))
+    return _cached_build(qualified_name(builder), builder, args, tuple(sorted(kwargs.items())))
 
 
 @st.cache_resource(ttl=CACHE_TTL_SECONDS, max_entries=BUILT_MAX_ENTRIES, show_spinner=False)
-def _cached_build(module: str, name: str, args: tuple, kwargs: tuple) -> Any:
-    builder = getattr(importlib.import_module(module), name)
-    return builder(*args, **dict(kwargs))
+def _cached_build(name: str, _builder: Callable[..., T], args: tuple, kwargs: tuple) -> T:
+    """Keyed like ``_cached_read``: by the builder's qualified name and the data it draws."""
+    return _builder(*args, **dict(kwargs))
 
 
 def clear_caches() -> None:

@@ -131,14 +131,14 @@ def _restore_from_url() -> None:
     first view, since the select boxes, which only offer his territory, drop the rest.
     """
     region, departement, epci = (_code_from_url(name) for name in KEYS)
+    selected = selected_territory(_territory(region, departement, epci))
     if epci and not departement:
-        departement = read(territories.epci_departement, epci) or NO_CHOICE
+        departement = selected.departement or NO_CHOICE
     if departement and not region:
-        region = read(territories.parent_region, departement) or NO_CHOICE
+        region = selected.region or NO_CHOICE
     for name, value in zip(KEYS, (region, departement, epci), strict=True):
         st.session_state[KEYS[name]] = value
-    asked = _territory(region, departement, epci)
-    st.session_state[_NARROWED] = selected_territory(asked).narrowed_by_scope
+    st.session_state[_NARROWED] = selected.narrowed_by_scope
 
 
 def _code_from_url(name: str) -> str:

@@ -17,7 +17,7 @@ from data_access.models import Utilisateur
 from data_access.refusals import Refused
 from data_access.scope import Level, Territory
 from data_access.sql import read_frame
-from data_access.territories import covered_departements, epci_departement
+from data_access.territories import covered_departements
 
 ROLES: dict[str, str] = {
     "national": "Équipe nationale",
@@ -104,9 +104,8 @@ def _inside(engine: Engine, viewer: Viewer, requested: Territory) -> bool:
         return False
     if requested.level == "region":
         return viewer.role == "regional" and requested.code == viewer.code
-    if requested.level == "departement":
-        return requested.code in viewer.departements
-    return epci_departement(engine, str(requested.code)) in viewer.departements
+    covered = covered_departements(engine, requested)
+    return bool(covered) and set(covered) <= set(viewer.departements)
 
 
 def require_departement(viewer: Viewer, code_departement: str) -> None:

@@ -33,11 +33,6 @@ def epcis(engine: Engine, code_departement: str) -> pd.DataFrame:
     return read_frame(engine, statement)
 
 
-def epci_departement(engine: Engine, code_epci: str) -> str | None:
-    """The département an EPCI is attached to, or ``None`` for an unknown code."""
-    return read_scalar(engine, attached_departement(code_epci))
-
-
 def parent_region(engine: Engine, code_departement: str) -> str | None:
     """The région of a département, or ``None`` for an unknown code."""
     return read_scalar(engine, select(Departement.code_region).where(Departement.code == code_departement))
@@ -64,7 +59,7 @@ def covered_departements(engine: Engine, territory: Territory) -> tuple[str, ...
     if territory.level == "departement":
         return (str(territory.code),)
     if territory.level == "epci":
-        attached = epci_departement(engine, str(territory.code))
-        return (attached,) if attached else ()
+        attached = read_scalar(engine, attached_departement(str(territory.code)))
+        return (str(attached),) if attached else ()
     in_region = select(Departement.code).where(Departement.code_region == territory.code)
     return tuple(read_frame(engine, in_region.order_by(Departement.code), ["code"])["code"])
