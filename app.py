@@ -1,8 +1,8 @@
 """Entrypoint: ``streamlit run app.py``.
 
-Builds the navigation, prepares the store, draws the territory selector shared
-by every page, then runs the chosen page. Database failures end as a French
-message with a retry, never as a traceback.
+Builds the navigation, prepares the store, signs the user in, draws the territory
+selector shared by every page, then runs the chosen page. Database failures end as
+a French message with a retry, never as a traceback.
 """
 
 from __future__ import annotations

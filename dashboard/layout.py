@@ -19,8 +19,8 @@ from dashboard.exports import CSV_MIME, XLSX_MIME, csv_bytes, export_file_name, 
 from dashboard.formatting import fr_number
 from dashboard.presenters.common import Metric
 from dashboard.resources import built, read
-from data_access import store_info, territories
-from data_access.scope import Territory
+from data_access import store_info
+from data_access.selection import SelectedTerritory
 
 PLOTLY_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"]}
 TABLE_PAGE_CELLS = 5000
@@ -31,18 +31,22 @@ the browser each time. Short wide tables and the series under a chart stay whole
 every row."""
 
 
-def page_header(title: str, territory: Territory) -> str:
-    """Title, territory name and the demo banner; returns the territory name."""
-    name = read(territories.territory_name, territory)
+def page_header(title: str, territory: SelectedTerritory) -> None:
+    """Title, territory name (and why it is not the one asked for, if so) and the demo banner."""
     st.title(title)
-    st.markdown(f"**Territoire : {name}**")
+    st.markdown(f"**Territoire : {territory.name}**")
+    if territory.narrowed_by_scope:
+        st.warning(
+            f"Votre compte donne accès à {territory.name} : le territoire demandé dans l'adresse "
+            "a été remplacé par le vôtre.",
+            icon=":material/lock:",
+        )
     if read(store_info.is_demo_store):
         st.info(
             "Données de démonstration : ce tableau de bord affiche un jeu de données fictif "
             "mais vraisemblable, généré pour présenter l'outil.",
             icon=":material/info:",
         )
-    return name
 
 
 def empty_state(message: str) -> None:

@@ -134,8 +134,9 @@ def show_detail(territory: Territory, stages: pd.DataFrame) -> None:
         )
 
 
-territory = current_territory()
-page_header("Gouvernance", territory)
+selected = current_territory()
+territory = selected.scope
+page_header("Gouvernance", selected)
 stages = read(governance.stage_per_departement, territory)
 if stages.empty:
     empty_state(
