@@ -22,7 +22,6 @@ from dashboard.layout import PLOTLY_CONFIG, empty_state, show_table
 from dashboard.resources import read
 from data_access import candidatures, fragility, lieux
 from data_access.brief import CopilBrief
-from data_access.scope import Territory
 
 PROJECTOR_CSS = """
 <style>
@@ -63,10 +62,6 @@ def _big(figure: object) -> None:
 def _metrics(pairs: list[tuple[str, str]]) -> None:
     for column, (label, value) in zip(st.columns(len(pairs)), pairs, strict=True):
         column.metric(label, value)
-
-
-def _territory(brief: CopilBrief) -> Territory:
-    return Territory.departement(brief.code)
 
 
 def draw_synthese(brief: CopilBrief) -> None:
@@ -112,7 +107,7 @@ def draw_candidatures(brief: CopilBrief) -> None:
             ("EPCI inscrits", fr_percent(forms.part_epci)),
         ]
     )
-    submissions = read(candidatures.cumulative_submissions, _territory(brief))
+    submissions = read(candidatures.cumulative_submissions, brief.territory)
     if submissions.empty:
         empty_state("Aucun formulaire n'a encore été envoyé dans ce département.")
         return
@@ -144,7 +139,7 @@ def draw_fragilite(brief: CopilBrief) -> None:
             ("… sans lieu à moins de 10 km", fr_number(ifn.communes_fragiles_sans_lieu)),
         ]
     )
-    territory = _territory(brief)
+    territory = brief.territory
     communes = read(fragility.ifn_per_commune, territory)
     if communes.empty:
         empty_state("L'indice de fragilité numérique n'est pas chargé pour ce département.")

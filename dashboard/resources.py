@@ -68,8 +68,10 @@ def current_viewer() -> Viewer:
 def read(reader: Callable[..., T], *args: Any, **kwargs: Any) -> T:
     """Call a data-layer read function with the shared engine, through the bounded cache.
 
-    Every ``Territory`` argument is first bounded by the viewer's own territory, so that
-    what a URL or a page asks for never reaches beyond it (the bound is applied in SQL).
+    The page's territory was bounded once by the selection, which says when it narrowed the
+    request. Every ``Territory`` argument is still held to the viewer's own here: the safety
+    net for a territory a page builds itself (a département picked in a list), so that no
+    read ever reaches beyond the viewer's scope (the bound is applied in SQL).
     """
     viewer = current_viewer()
     args = tuple(_bounded(viewer, value) for value in args)

@@ -209,6 +209,16 @@ FRAGILE_COLUMNS: tuple[str, ...] = (
 )
 """The columns of the fragile communes without a lieu nearby."""
 
+PROGRESS_COLUMNS: tuple[str, ...] = (
+    "a_lancer",
+    "en_cours",
+    "terminee",
+    "abandonnee",
+    "actions",
+    "avancement_moyen",
+)
+"""Actions per status, their total and mean percent done: the tail of every progress frame."""
+
 FRAMES: dict[str, tuple[str, ...]] = {
     "candidatures.candidatures_table": (
         "reference",
@@ -341,35 +351,20 @@ FRAMES: dict[str, tuple[str, ...]] = {
         "axe_id",
         "numero",
         "nom",
-        "a_lancer",
-        "en_cours",
-        "terminee",
-        "abandonnee",
-        "actions",
-        "avancement_moyen",
+        *PROGRESS_COLUMNS,
     ),
     "roadmaps.progress_by_region": (
         "code_region",
         "region",
         "feuilles",
-        "a_lancer",
-        "en_cours",
-        "terminee",
-        "abandonnee",
-        "actions",
-        "avancement_moyen",
+        *PROGRESS_COLUMNS,
     ),
     "roadmaps.progress_by_roadmap": (
         "code_departement",
         "departement",
         "feuille",
         "feuille_nom",
-        "a_lancer",
-        "en_cours",
-        "terminee",
-        "abandonnee",
-        "actions",
-        "avancement_moyen",
+        *PROGRESS_COLUMNS,
     ),
     "roadmaps.progress_by_status": ("statut", "statut_libelle", "actions"),
     "roadmaps.roadmaps_list": (
