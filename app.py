@@ -13,7 +13,7 @@ import streamlit as st
 from sqlalchemy.exc import SQLAlchemyError
 
 from dashboard.auth import sign_in
-from dashboard.resources import StoreNotInitialised, clear_caches, engine
+from dashboard.resources import StoreNotInitialised, engine, forget_cached
 from dashboard.territory import territory_selector
 from data_access.failures import classify
 
@@ -79,7 +79,7 @@ st.logo("assets/logo-fne.svg")
 
 def retry() -> None:
     engine.clear()
-    clear_caches()
+    forget_cached()
 
 
 try:

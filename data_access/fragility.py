@@ -334,6 +334,51 @@ def fragile_communes_without_place(
     return frame.astype({"population": "int64", "total": "float64"})
 
 
+UNSERVED_PER_DEPARTEMENT_COLUMNS = ["code", "nom", "communes", "population", "latitude", "longitude"]
+
+
+def unserved_per_departement(
+    engine: Engine,
+    territory: Territory,
+    threshold: float = DEFAULT_THRESHOLD,
+    radius_km: float = DEFAULT_RADIUS_KM,
+) -> pd.DataFrame:
+    """The fragile communes without a lieu nearby, summed per département of the scope.
+
+    At national scale some 2 000 such communes, one dot each, would hide the IFN
+    choropleth under them; one circle per département (``communes``, their
+    ``population``) stays legible. The circle sits at the population-weighted centre of
+    those communes, so it points at where they are within the département. Most first.
+    """
+    with engine.connect() as connection:
+        query = _fragile_without_place_query(connection, territory, threshold, radius_km)
+        if query is None:
+            rows = []
+        else:
+            unserved = query.subquery()
+            # +1: a commune of population 0 still places the circle
+            population = cast(unserved.c.population, Float) + 1.0
+            statement = (
+                select(
+                    Departement.code,
+                    Departement.nom,
+                    func.count().label("communes"),
+                    func.sum(unserved.c.population).label("population"),
+                    (func.sum(unserved.c.latitude * population) / func.sum(population)).label("latitude"),
+                    (func.sum(unserved.c.longitude * population) / func.sum(population)).label("longitude"),
+                )
+                .select_from(unserved)
+                .join(Departement, Departement.code == unserved.c.code_departement)
+                .group_by(Departement.code, Departement.nom)
+            )
+            columns = statement.selected_columns
+            rows = connection.execute(statement.order_by(columns.communes.desc(), Departement.code)).all()
+    frame = pd.DataFrame(rows, columns=UNSERVED_PER_DEPARTEMENT_COLUMNS)
+    return frame.astype(
+        {"communes": "int64", "population": "int64", "latitude": "float64", "longitude": "float64"}
+    )
+
+
 def fragility_summary(
     engine: Engine,
     territory: Territory,

@@ -10,6 +10,7 @@ from dashboard.brief_pdf import brief_pdf
 from dashboard.brief_pptx import brief_pptx
 from dashboard.copil import PANEL_KEYS, PANELS, PROJECTOR_CSS, panel_index
 from dashboard.exports import export_file_name
+from dashboard.formatting import fr_date
 from dashboard.layout import empty_state, page_header
 from dashboard.resources import read
 from dashboard.territory import current_territory
@@ -18,6 +19,7 @@ from data_access import store_info
 
 PANEL_PARAM = "panneau"
 
+st.set_page_config(layout="wide", initial_sidebar_state="collapsed")
 selected = current_territory()
 territory = selected.scope
 if territory.level in ("national", "region"):
@@ -48,8 +50,10 @@ def go_to(index: int) -> None:
 panel = PANELS[current]
 st.title(f"{heading} – {panel.title}")
 demo = read(store_info.is_demo_store)
-if demo:
-    st.caption("Données de démonstration.")
+st.caption(
+    f"Chiffres au {fr_date(brief.today)}, date de référence de la base"
+    + (" – données de démonstration." if demo else ".")
+)
 
 previous_column, position_column, next_column, brief_column, deck_column = st.columns([1, 2, 1, 2, 2])
 previous_column.button(

@@ -29,9 +29,6 @@ from data_access.scope import Territory
 # Bare strings in a page are written out by Streamlit's "magic": these notes are comments.
 # The commune picker lists at most this many communes (the most fragile first).
 MAX_COMMUNE_OPTIONS = 2_000
-# On the départements map, at most this many unserved communes (the most populated) are circled:
-# with a low threshold and a small radius they number tens of thousands (5 Mo of map).
-MAX_UNSERVED_ON_DEPARTEMENT_MAP = 2_000
 
 
 def show_controls() -> tuple[float, float]:
@@ -59,19 +56,17 @@ def show_controls() -> tuple[float, float]:
     return float(threshold), float(radius)
 
 
-def show_map(territory: Territory, unserved: pd.DataFrame) -> None:
+def show_map(territory: Territory, unserved: pd.DataFrame, threshold: float, radius: float) -> None:
     st.subheader("Carte de la fragilité numérique")
     if territory.level in ("national", "region"):
         frame = read(fragility.ifn_per_departement, territory)
         if frame["ifn"].isna().all():
             empty_state("Aucun indice de fragilité numérique pour ce territoire : importez le fichier IFN.")
             return
-        st.caption(present.departements_map_caption(len(unserved), MAX_UNSERVED_ON_DEPARTEMENT_MAP))
+        st.caption(present.departements_map_caption())
+        per_departement = read(fragility.unserved_per_departement, territory, threshold, radius)
         deck, legend = built(
-            charts.departements_map,
-            frame,
-            unserved.head(MAX_UNSERVED_ON_DEPARTEMENT_MAP),
-            national=territory.level == "national",
+            charts.departements_map, frame, per_departement, national=territory.level == "national"
         )
         map_with_table(
             deck,
@@ -157,6 +152,6 @@ if summary.communes_avec_ifn == 0:
     st.stop()
 metrics_row(present.metrics(summary), note=present.metrics_caption(summary, threshold, radius))
 unserved = read(fragility.fragile_communes_without_place, territory, threshold, radius)
-show_map(territory, unserved)
+show_map(territory, unserved, threshold, radius)
 show_unserved(unserved, threshold, radius)
 show_commune(territory, unserved)

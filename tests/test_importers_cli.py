@@ -80,7 +80,7 @@ def test_rejected_file_exits_1_with_french_report(store_url, tmp_path):
     assert result.stderr.splitlines() == [
         "Import refusé : 1 erreur dans « dotations.csv ». Aucune donnée n'a été enregistrée.",
         "- dotations.csv, ligne 3, colonne « code_departement » : valeur « 99 » invalide "
-        "(code département inconnu (01 à 95, 2A, 2B, 971 à 974, 976))",
+        "(code département inconnu (01 à 95, 2A, 2B, 971 à 978, 986 à 988))",
     ]
     missing = run(store_url, "import", "ifn", str(tmp_path / "absent.csv"))
     assert missing.returncode == 1

@@ -8,7 +8,8 @@ import pytest
 from sqlalchemy import Engine, select
 
 from data_access.importers import OPERATOR, ImportContext, ImportRejected, import_envelopes, import_fragility
-from data_access.models import Base, Enveloppe, IfnCommune, IfnEpci, ImportLog
+from data_access.models import Base, Departement, Enveloppe, IfnCommune, IfnEpci, ImportLog, Region
+from tests.builders import add
 
 FIXTURES = Path(__file__).parent / "fixtures"
 IFN = FIXTURES / "ifn-2023.csv"
@@ -84,12 +85,24 @@ def test_ifn_bad_values(geo_engine, tmp_path, line, expected):
     assert dump(geo_engine) == before
 
 
-def test_dotations_real_format_skips_collectivites_outre_mer(geo_engine):
+def add_collectivites_d_outre_mer(engine: Engine) -> None:
+    """Saint-Barthélemy and Nouvelle-Calédonie, the two COM of the June 2024 dotations."""
+    add(engine, Region, {"code": "COM", "nom": "Collectivités d'outre-mer"})
+    add(
+        engine,
+        Departement,
+        {"code": "977", "nom": "Saint-Barthélemy", "code_region": "COM", "population": 10},
+        {"code": "988", "nom": "Nouvelle-Calédonie", "code_region": "COM", "population": 270},
+    )
+
+
+def test_dotations_real_format_counts_the_collectivites_d_outre_mer(geo_engine):
+    add_collectivites_d_outre_mer(geo_engine)
     report = import_envelopes(geo_engine, DOTATIONS, ImportContext(OPERATOR))
 
-    assert (report.rows, report.inserted, report.skipped) == (3, 3, 2)
-    assert report.counts == {"montant_total": 146_400}
-    assert "977, 988" in report.warnings[0]
+    assert (report.rows, report.inserted, report.skipped) == (5, 5, 0)
+    assert report.counts == {"montant_total": 207_400}
+    assert report.warnings == []
     with geo_engine.connect() as connection:
         rows = connection.execute(
             select(
@@ -105,11 +118,23 @@ def test_dotations_real_format_skips_collectivites_outre_mer(geo_engine):
         ("28", "dotation_ingenierie", 2024, 42_500.0, "Dotation d'ingénierie FNE 2024"),
         ("35", "dotation_ingenierie", 2024, 55_400.0, "Dotation d'ingénierie FNE 2024"),
         ("45", "dotation_ingenierie", 2024, 48_500.0, "Dotation d'ingénierie FNE 2024"),
+        ("977", "dotation_ingenierie", 2024, 20_000.0, "Dotation d'ingénierie FNE 2024"),
+        ("988", "dotation_ingenierie", 2024, 41_000.0, "Dotation d'ingénierie FNE 2024"),
     ]
-    assert tuple(log) == ("dotations", 3)
+    assert tuple(log) == ("dotations", 5)
+
+
+def test_dotations_skip_the_territories_outside_fne_with_a_warning(geo_engine, tmp_path):
+    path = tmp_path / "dotations.csv"
+    path.write_text("code_departement,dotation_202406_eur\n28,42500\n984,1000\n", encoding="utf-8")
+    report = import_envelopes(geo_engine, path, ImportContext(OPERATOR))
+
+    assert (report.rows, report.skipped) == (1, 1)
+    assert report.warnings == ["1 territoire(s) ignoré(s), hors de France Numérique Ensemble : 984"]
 
 
 def test_dotations_own_format_with_french_amounts_and_upsert(geo_engine, tmp_path):
+    add_collectivites_d_outre_mer(geo_engine)
     import_envelopes(geo_engine, DOTATIONS, ImportContext(OPERATOR))
     path = tmp_path / "enveloppes.csv"
     path.write_text(
@@ -135,7 +160,7 @@ def test_dotations_own_format_with_french_amounts_and_upsert(geo_engine, tmp_pat
         (
             "code_departement,montant\n28,42500\n99,1000\n",
             "dotations.csv, ligne 3, colonne « code_departement » : valeur « 99 » invalide "
-            "(code département inconnu (01 à 95, 2A, 2B, 971 à 974, 976))",
+            "(code département inconnu (01 à 95, 2A, 2B, 971 à 978, 986 à 988))",
         ),
         (
             "code_departement,montant\n28,42500\n01,1000\n",
@@ -151,7 +176,8 @@ def test_dotations_own_format_with_french_amounts_and_upsert(geo_engine, tmp_pat
             "code_departement,montant,type\n28,42500,subvention_magique\n",
             "dotations.csv, ligne 2, colonne « type » : valeur « subvention_magique » invalide "
             "(valeurs possibles : "
-            "dotation_ingenierie, formation_aidants_connect, marche_ingenierie, autre)",
+            "dotation_ingenierie, formation_aidants_connect, marche_ingenierie, "
+            "subvention_coordinateur, autre)",
         ),
         (
             "code_departement,montant\n28,42500\n28,1000\n",
@@ -166,6 +192,7 @@ def test_dotations_own_format_with_french_amounts_and_upsert(geo_engine, tmp_pat
     ],
 )
 def test_dotations_bad_values(geo_engine, tmp_path, content, expected):
+    add_collectivites_d_outre_mer(geo_engine)
     import_envelopes(geo_engine, DOTATIONS, ImportContext(OPERATOR))
     before = dump(geo_engine)
     path = tmp_path / "dotations.csv"

@@ -138,9 +138,8 @@ def test_fragility_metrics_and_caption() -> None:
     assert "à moins de 10 km" in caption
 
 
-def test_fragility_map_caption_says_when_circles_are_cut() -> None:
-    assert "Seules les" not in fragility.departements_map_caption(10, 2000)
-    assert f"Seules les {fr_number(2000)} communes" in fragility.departements_map_caption(2500, 2000)
+def test_fragility_map_caption_says_unserved_communes_are_counted_per_departement() -> None:
+    assert "comptées par département" in fragility.departements_map_caption()
 
 
 def test_fragility_commune_options_most_fragile_first_within_the_limit() -> None:

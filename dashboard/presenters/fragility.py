@@ -59,15 +59,14 @@ def metrics_caption(summary: FragilitySummary, threshold: float, radius_km: floa
     )
 
 
-def departements_map_caption(unserved: int, circled: int) -> str:
-    """The map circles at most ``circled`` of the ``unserved`` communes: say so when it cuts."""
-    caption = "Indice moyen des communes de chaque département, pondéré par leur population."
-    if unserved > circled:
-        caption += (
-            f" Seules les {fr_number(circled)} communes fragiles sans lieu "
-            "les plus peuplées sont cerclées ; le tableau ci-dessous les liste toutes."
-        )
-    return caption
+def departements_map_caption() -> str:
+    """At national and regional scale the unserved communes are counted per département, not drawn one by one:
+    two thousand overlapping circles would hide the choropleth."""
+    return (
+        "Indice moyen des communes de chaque département, pondéré par leur population. Les communes "
+        "fragiles sans lieu à proximité sont comptées par département ; choisissez un département "
+        "pour les voir une à une."
+    )
 
 
 def no_unserved_message(threshold: float, radius_km: float) -> str:

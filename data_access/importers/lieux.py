@@ -134,8 +134,15 @@ class Gazetteer:
         return postcode.startswith(prefix)
 
     def departement_of_postcode(self, postcode: str) -> str | None:
-        """First two digits (three overseas); Corsica's 20xxx split at 20200."""
-        if postcode.startswith("97"):
+        """The territory of the postcode's communes; else its first two digits (three overseas).
+
+        The communes come first because Saint-Barthélemy (97133) and Saint-Martin (97150) use
+        Guadeloupe's prefix. Corsica's 20xxx split at 20200.
+        """
+        territories = {self.communes[code].code_departement for code in self.by_postcode.get(postcode, [])}
+        if len(territories) == 1:
+            return territories.pop()
+        if postcode[:2] in ("97", "98"):
             code = postcode[:3]
         elif postcode.startswith("20"):
             code = "2A" if postcode < "20200" else "2B"
@@ -310,8 +317,8 @@ def _place(parsed: list[_Parsed], gazetteer: Gazetteer, issues: Issues) -> Count
         )
     if placements["hors_departements"]:
         issues.warn(
-            f"{placements['hors_departements']} lieu(x) hors des 101 départements (collectivité d'outre-mer "
-            "ou commune introuvable) : comptés dans aucun département"
+            f"{placements['hors_departements']} lieu(x) hors des territoires (commune introuvable) : "
+            "comptés dans aucun département"
         )
     return placements
 

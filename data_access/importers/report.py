@@ -94,7 +94,7 @@ COUNT_LABELS: dict[str, str] = {
     "code_insee": "Placés au centre de leur commune (code INSEE)",
     "code_postal": "Placés au centre de leur commune (code postal et nom)",
     "non_placee": "Non placés",
-    "hors_departements": "Hors des 101 départements",
+    "hors_departements": "Hors des territoires",
     "communes": "Communes",
     "epci": "EPCI",
     "codes_inconnus": "Codes inconnus de la géographie",

@@ -59,7 +59,7 @@ def test_national_view_counts_formalised_governances(
     assert metric_values(app)["Gouvernances formalisées"] == (
         f"{fr_number(summary.formalisees)} / {fr_number(summary.departements)}"
     )
-    assert summary.departements == 101
+    assert summary.departements == 107  # 101 départements and six collectivités d'outre-mer
 
 
 def test_source_freshness_lists_every_imported_source(open_page: Callable[..., AppTest]) -> None:
