@@ -71,6 +71,16 @@ class FinancingSummary:
     """``financement_engage / budget_actions`` (0–1); ``None`` without any budget."""
     reste_enveloppes: float
     """Envelopes minus subsidies requested: what is left to request."""
+    montant_conventionne: float = 0.0
+    """Envelopes passed on in signed conventions (signed or settled)."""
+    montant_engage: float = 0.0
+    """Amounts committed under those conventions."""
+    montant_verse: float = 0.0
+    """Amounts paid under those conventions."""
+    aidants_prevus: int | None = None
+    """Aidants Connect trainees the training credits pay for; ``None`` without a training envelope."""
+    aidants_formes: int | None = None
+    """Aidants Connect trainees trained so far."""
 
 
 @dataclass(frozen=True)

@@ -34,7 +34,7 @@ def test_brief_names_the_departement_and_carries_every_headline_figure(demo_engi
     brief = copil_brief(demo_engine, Territory.departement("28"), date(2025, 11, 1))
     text = pdf_text(brief_pdf(brief, demo=True))
     assert "COPIL France Numérique Ensemble – Eure-et-Loir (28)" in text
-    assert "données au 1er novembre 2025" in text
+    assert "chiffres au 1er novembre 2025, date de référence de la base" in text
     assert "Données de démonstration" in text
     for figure in headline_figures(brief):
         assert figure.label in text
@@ -72,11 +72,19 @@ def test_brief_deck_has_the_headline_figures_and_the_vigilance_slide(demo_engine
     titles = [slide.shapes.title.text for slide in deck.slides]
     assert titles == [
         "COPIL France Numérique Ensemble – Eure-et-Loir (28)",
+        "Suivi des décisions de la dernière réunion",
         "Chiffres clés",
+        "Gouvernance",
+        "Candidatures",
+        "Lieux de médiation numérique",
+        "Fragilité numérique",
+        "Feuille de route",
+        "Financements",
+        "Points de vigilance",
         "Lieux de médiation numérique",
         "Actions par axe et par statut",
         "Points de vigilance",
     ]
-    table = next(shape.table for shape in deck.slides[1].shapes if shape.has_table)
+    table = next(shape.table for shape in deck.slides[2].shapes if shape.has_table)
     shown = {table.cell(row, 0).text: table.cell(row, 1).text for row in range(len(table.rows))}
     assert shown == {figure.label: figure.value for figure in headline_figures(brief)}

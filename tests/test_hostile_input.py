@@ -32,7 +32,6 @@ from dashboard.charts import lieux as lieux_charts
 from dashboard.charts import roadmaps as roadmap_charts
 from dashboard.exports import csv_bytes, xlsx_bytes
 from dashboard.formatting import MARKDOWN_SPECIALS, plain
-from dashboard.serve import ServerDidNotStart, background_server
 from data_access import fragility, governance, lieux, roadmaps
 from data_access.access import DEMO_VIEWER
 from data_access.brief import copil_brief
@@ -52,6 +51,7 @@ from data_access.models import Gouvernance, ImportLog, Lieu
 from data_access.scope import Territory
 from tests.conftest import SMALL_GEOGRAPHY
 from tests.pages.conftest import run_page, table
+from tooling.server import ServerDidNotStart, background_server
 
 HTML = "<img src=x onerror=alert(1)>"
 SCRIPT = "<script>alert('fne')</script>"
