@@ -88,9 +88,8 @@ def decision_figures(brief: CopilBrief) -> list[Figure]:
     follow_up = brief.suivi_decisions
     if follow_up is None:
         return []
-    context = f"{follow_up.comite} du {fr_date(follow_up.date)}"
     return [
-        Figure(f"Décisions : {label.lower()}", fr_number(count), context)
+        Figure(f"Décisions : {label.lower()}", fr_number(count))
         for (status, count), label in zip(follow_up.counts.items(), DECISION_FOLLOW_UP.values(), strict=True)
         if status != "abandonnee" or count
     ]
