@@ -12,6 +12,9 @@ from pathlib import Path
 import pytest
 
 from dashboard.copil import PANEL_KEYS
+from data_access import governance
+from data_access.db import make_engine
+from data_access.scope import Territory
 
 pytestmark = pytest.mark.browser
 
@@ -79,5 +82,28 @@ def test_every_copil_panel_reads_on_a_projector(
             assert main_width >= 0.9 * width, (panel, main_width)
             assert page.evaluate(BROKEN_WORDS) == [], panel
             assert page.evaluate(OVERFLOWING) == [], panel
+    finally:
+        context.close()
+
+
+def test_aucune_gouvernance_stays_whole_at_1280(
+    browser: object, app_url: str, app_store_url: str, screenshots: Path
+) -> None:
+    """The value that used to wrap as « gouvernanc / e » on the first panel of a département without one."""
+    engine = make_engine(app_store_url)
+    stages = governance.stage_per_departement(engine, Territory.national())
+    engine.dispose()
+    code = stages.loc[stages["etape"] == "aucune", "code"].iloc[0]
+    context = browser.new_context(viewport={"width": 1280, "height": 720}, locale="fr-FR")
+    page = context.new_page()
+    try:
+        page.goto(f"{app_url}/copil?departement={code}&panneau=synthese")
+        page.wait_for_selector('[data-testid="stMain"] h1', timeout=90_000)
+        page.wait_for_selector(READY, timeout=90_000)
+        page.screenshot(path=str(screenshots / "copil_projecteur_1280_synthese_sans_gouvernance.png"))
+        values = page.locator('[data-testid="stMetricValue"]').all_inner_texts()
+        assert "Aucune gouvernance" in [" ".join(value.split()) for value in values]
+        assert page.evaluate(BROKEN_WORDS) == []
+        assert page.evaluate(OVERFLOWING) == []
     finally:
         context.close()
