@@ -181,14 +181,19 @@ def lieux_evolution_png(evolution: pd.DataFrame, target: int | None) -> bytes | 
     return _png(figure)
 
 
+def wrapped_axis_names(progress: pd.DataFrame) -> list[str]:
+    """« Axe 1 – name » of each axis on lines of ``AXIS_NAME_WIDTH`` characters, every word kept."""
+    return [
+        textwrap.fill(f"Axe {number} – {name}", AXIS_NAME_WIDTH)
+        for number, name in zip(progress["numero"], progress["nom"], strict=True)
+    ]
+
+
 def progress_by_axis_png(progress: pd.DataFrame) -> bytes | None:
     """Actions per status and axis, stacked horizontally; ``None`` without axes."""
     if progress.empty:
         return None
-    names = [
-        textwrap.fill(f"Axe {number} – {name}", AXIS_NAME_WIDTH)
-        for number, name in zip(progress["numero"], progress["nom"], strict=True)
-    ]
+    names = wrapped_axis_names(progress)
     lines = sum(name.count("\n") + 1 for name in names)
     figure, axis = plt.subplots(figsize=(7, 0.8 + 0.3 * lines + 0.25 * len(progress)))
     left = pd.Series(0, index=progress.index)
