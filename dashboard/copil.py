@@ -53,6 +53,8 @@ h2 { font-size: clamp(1.5rem, 1.9vw, 2.3rem) !important; }
 </style>
 """
 METRICS_PER_ROW = 4
+AXIS_LABEL_WIDTH = 34
+"""Characters per line of an axis name on the projected chart: wrapped whole, never cut."""
 
 BIG_CHART_FONT = 20
 
@@ -183,7 +185,8 @@ def draw_feuille_de_route(brief: CopilBrief) -> None:
     if progress.empty:
         empty_state("Aucune feuille de route n'est enregistrée pour ce département.")
         return
-    _big(roadmap_charts.progress_chart(progress.assign(libelle=roadmap_charts.axis_labels(progress))))
+    labelled = progress.assign(libelle=roadmap_charts.axis_labels(progress))
+    _big(roadmap_charts.progress_chart(labelled, wrap=AXIS_LABEL_WIDTH))
 
 
 def draw_financements(brief: CopilBrief) -> None:
