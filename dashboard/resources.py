@@ -1,8 +1,9 @@
 """The single place where cached resources are made: the engine and cached reads.
 
 Pages never create engines nor call ``st.cache_*`` themselves; they call
-``read(reader, *args)`` with a data-layer function, so that every read shares
-one bounded cache (size and TTL).
+``read(reader, *args)`` with a data-layer function (the function object: an
+editor's go-to-definition leads from the page to the query), so that every read
+shares one bounded cache (size and TTL).
 
 Cached reads and built charts are keyed by the store's data version
 (``store_info.data_version``), read at most once per ``VERSION_CHECK_SECONDS`` per
@@ -13,7 +14,6 @@ writer's store until the replica it reads from has caught up (read-your-writes).
 
 from __future__ import annotations
 
-import importlib
 import threading
 import time
 from collections.abc import Callable
@@ -28,6 +28,7 @@ from data_access.bootstrap import prepare_embedded_store
 from data_access.db import database_url, is_default_store, make_engine, writer_database_url
 from data_access.migrate import is_current
 from data_access.scope import Territory
+from data_access.selection import SelectedTerritory, resolve_territory
 from data_access.store_info import DataVersion, caught_up, data_version
 
 T = TypeVar("T")
@@ -130,22 +131,30 @@ def _store(source: str) -> Engine:
 def read(reader: Callable[..., T], *args: Any, **kwargs: Any) -> T:
     """Call a data-layer read function with the shared engine, through the bounded cache.
 
-    Every ``Territory`` argument is first bounded by the viewer's own territory, so that
-    what a URL or a page asks for never reaches beyond it (the bound is applied in SQL).
+    The page's territory was bounded once by the selection, which says when it narrowed the
+    request. Every ``Territory`` argument is still held to the viewer's own here: the safety
+    net for a territory a page builds itself (a département picked in a list), so that no
+    read ever reaches beyond the viewer's scope (the bound is applied in SQL).
     The result is shared by every session (no copy per view): pages must not modify it.
     """
     viewer = current_viewer()
     source, version = _source()
     args = tuple(_bounded(viewer, value, source, version) for value in args)
     kwargs = {name: _bounded(viewer, value, source, version) for name, value in kwargs.items()}
-    return _cached_read(
-        reader.__module__, reader.__name__, args, tuple(sorted(kwargs.items())), source, version
-    )
+    return _cached_read(qualified_name(reader), reader, args, tuple(sorted(kwargs.items())), source, version)
 
 
-def bounded_territory(territory: Territory) -> Territory:
-    """``territory`` bounded by the viewer's own (see ``data_access.access.scoped_territory``)."""
-    return _scoped_territory(current_viewer(), territory, *_source())
+def selected_territory(requested: Territory) -> SelectedTerritory:
+    """``requested`` resolved for this session's viewer (see ``data_access.selection``), cached."""
+    return _resolved_territory(current_viewer(), requested, *_source())
+
+
+@st.cache_data(ttl=CACHE_TTL_SECONDS, max_entries=CACHE_MAX_ENTRIES, show_spinner=False)
+def _resolved_territory(
+    viewer: Viewer, requested: Territory, source: str, version: DataVersion
+) -> SelectedTerritory:
+    """``version`` is only part of the cache key, as in ``_scoped_territory``."""
+    return resolve_territory(_store(source), viewer, requested)
 
 
 def _bounded(viewer: Viewer, value: Any, source: str, version: DataVersion) -> Any:
@@ -158,16 +167,23 @@ def _scoped_territory(viewer: Viewer, territory: Territory, source: str, version
     return scoped_territory(_store(source), viewer, territory)
 
 
+def qualified_name(function: Callable[..., Any]) -> str:
+    """``data_access.lieux.lieux_summary``: what keys a function's entries in a cache."""
+    return f"{function.__module__}.{function.__qualname__}"
+
+
 @st.cache_resource(ttl=CACHE_TTL_SECONDS, max_entries=CACHE_MAX_ENTRIES, show_spinner=False)
 def _cached_read(
-    module: str, name: str, args: tuple, kwargs: tuple, source: str, version: DataVersion
-) -> Any:
-    """A shared result, not a copy: ``st.cache_data`` would unpickle every frame on every view.
+    name: str, _reader: Callable[..., T], args: tuple, kwargs: tuple, source: str, version: DataVersion
+) -> T:
+    """One bounded cache for every read, keyed by the function's qualified name and arguments.
 
-    ``version`` is only part of the cache key: a new data version is a new entry.
+    The function object itself is passed along (Streamlit does not hash a parameter whose
+    name starts with ``_``), so the call graph leads from the page to the query. A shared
+    result, not a copy: ``st.cache_data`` would unpickle every frame on every view.
+    ``version`` is only part of the key: a new data version is a new entry.
     """
-    reader = getattr(importlib.import_module(module), name)
-    return reader(_store(source), *args, **dict(kwargs))
+    return _reader(_store(source), *args, **dict(kwargs))
 
 
 def built(builder: Callable[..., T], *args: Any, **kwargs: Any) -> T:
@@ -177,19 +193,20 @@ def built(builder: Callable[..., T], *args: Any, **kwargs: Any) -> T:
     on a warm page that costs more than the cached reads. The object returned is shared, so a
     page must not modify it.
     """
-    return _cached_build(builder.__module__, builder.__qualname__, args, tuple(sorted(kwargs.items())))
+    return _cached_build(qualified_name(builder), builder, args, tuple(sorted(kwargs.items())))
 
 
 @st.cache_resource(ttl=CACHE_TTL_SECONDS, max_entries=BUILT_MAX_ENTRIES, show_spinner=False)
-def _cached_build(module: str, name: str, args: tuple, kwargs: tuple) -> Any:
-    builder = getattr(importlib.import_module(module), name)
-    return builder(*args, **dict(kwargs))
+def _cached_build(name: str, _builder: Callable[..., T], args: tuple, kwargs: tuple) -> T:
+    """Keyed like ``_cached_read``: by the builder's qualified name and the data it draws."""
+    return _builder(*args, **dict(kwargs))
 
 
 def forget_cached() -> None:
     """Forget this process's cached reads, charts and data versions (a retry after an outage)."""
     _cached_read.clear()
     _scoped_territory.clear()
+    _resolved_territory.clear()
     _cached_build.clear()
     VERSIONS.forget()
 

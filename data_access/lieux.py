@@ -14,6 +14,7 @@ import pandas as pd
 from sqlalchemy import ColumnElement, Engine, Float, case, cast, func, literal, select
 
 from data_access.models import Commune, Departement, Epci, Lieu, LieuxObjectif, LieuxSnapshot
+from data_access.read_models import LieuxSummary
 from data_access.scope import Territory, commune_filter, departement_filter
 from data_access.sql import read_frame
 from data_access.vocabulary import FRESHNESS_BANDS, NATIONAL_LABELS
@@ -107,7 +108,9 @@ def places_per_epci(engine: Engine, territory: Territory) -> pd.DataFrame:
     and the population-weighted centre of its communes (``latitude``, ``longitude``) for the map.
 
     Below the département there is no target: the density shows which EPCI lacks lieux.
-    An EPCI is in a scope through the département it is attached to.
+    An EPCI is in a scope through the département it is attached to. A territory without any
+    EPCI (the collectivités d'outre-mer) stands as one row of its own, centred on its lieux
+    since open data does not locate its communes, so that the national map counts every lieu.
     """
     weight = func.nullif(func.sum(case((Commune.latitude.is_not(None), Commune.population), else_=0)), 0)
     centres = (
@@ -138,7 +141,7 @@ def places_per_epci(engine: Engine, territory: Territory) -> pd.DataFrame:
         if territory.level == "epci"
         else departement_filter(territory, Epci.code_departement)
     )
-    statement = (
+    per_epci = (
         select(
             Epci.code,
             Epci.nom,
@@ -153,8 +156,30 @@ def places_per_epci(engine: Engine, territory: Territory) -> pd.DataFrame:
         .outerjoin(counts, counts.c.code == Epci.code)
         .outerjoin(centres, centres.c.code == Epci.code)
         .where(scope)
-        .order_by(Epci.code_departement, Epci.nom)
     )
+    if territory.level != "epci":
+        territory_lieux = func.count(Lieu.id)
+        per_epci = per_epci.union_all(
+            select(
+                Departement.code,
+                Departement.nom,
+                Departement.code.label("code_departement"),
+                Departement.population,
+                territory_lieux.label("lieux"),
+                (_ratio(territory_lieux, Departement.population) * 10_000).label("lieux_pour_10000"),
+                func.avg(Lieu.latitude).label("latitude"),
+                func.avg(Lieu.longitude).label("longitude"),
+            )
+            .select_from(Departement)
+            .outerjoin(Lieu, Lieu.code_departement == Departement.code)
+            .where(
+                departement_filter(territory, Departement.code),
+                ~select(Epci.code).where(Epci.code_departement == Departement.code).exists(),
+            )
+            .group_by(Departement.code, Departement.nom, Departement.population)
+        )
+    rows = per_epci.subquery()
+    statement = select(rows).order_by(rows.c.code_departement, rows.c.nom)
     frame = read_frame(engine, statement)
     return frame.astype({"lieux": "int64", "population": "int64"})
 
@@ -337,7 +362,7 @@ def places_on_map(engine: Engine, territory: Territory, limit: int = 40_000) -> 
     )
 
 
-def lieux_summary(engine: Engine, territory: Territory, today: date | None = None) -> dict[str, object]:
+def lieux_summary(engine: Engine, territory: Territory, today: date | None = None) -> LieuxSummary:
     """The headline figures: lieux, target and progress, share up to date, last snapshot.
 
     At EPCI level there is no target (``objectif`` and ``progression`` are ``None``);
@@ -369,15 +394,15 @@ def lieux_summary(engine: Engine, territory: Territory, today: date | None = Non
     lieux = int(lieux or 0)
     objectif = int(objectif) if objectif else None
     population = int(population) if population else None
-    return {
-        "lieux": lieux,
-        "objectif": objectif,
-        "progression": lieux / objectif if objectif else None,
-        "part_a_jour": int(a_jour or 0) / lieux if lieux else None,
-        "population": population,
-        "lieux_pour_10000": lieux / population * 10_000 if population else None,
-        "dernier_releve": _as_date(dernier_releve),
-    }
+    return LieuxSummary(
+        lieux=lieux,
+        objectif=objectif,
+        progression=lieux / objectif if objectif else None,
+        part_a_jour=int(a_jour or 0) / lieux if lieux else None,
+        population=population,
+        lieux_pour_10000=lieux / population * 10_000 if population else None,
+        dernier_releve=_as_date(dernier_releve),
+    )
 
 
 def _as_date(value: object) -> date | None:

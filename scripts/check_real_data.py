@@ -22,7 +22,7 @@ sys.path.insert(0, str(REPO_ROOT))
 
 from data_access.db import make_engine  # noqa: E402
 from data_access.geography import load_geography  # noqa: E402
-from data_access.importers import ImportRejected, import_file  # noqa: E402
+from data_access.importers import OPERATOR, ImportContext, ImportRejected, import_file  # noqa: E402
 from data_access.migrate import upgrade  # noqa: E402
 
 REAL_FILES = [
@@ -36,6 +36,10 @@ REAL_FILES = [
     ),
     ("lieux", "cartographie-nationale/hinaura-lieux-de-mediation-numerique_source.json"),
     ("lieux", "cartographie-nationale/lieux-de-mediation-numerique.cnfs.json"),
+    (
+        "lieux",
+        "cartographie-nationale/20240320-nouvelle-caledonie-lieux-de-mediation-numeriques-nouvelle-caledonie.json",
+    ),
     ("ifn", "inclusion-numerique/ifn-city-all-variation.csv"),
     ("ifn", "inclusion-numerique/ifn-epci-all-variation.csv"),
     ("dotations", "inclusion-numerique/fne_dotation_ingenierie_202406_par_departement.csv"),
@@ -62,7 +66,7 @@ def build_store(url: str, realdata: Path) -> None:
     for kind, name in REAL_FILES:
         started = time.perf_counter()
         try:
-            report = import_file(engine, kind, realdata / name)
+            report = import_file(engine, kind, realdata / name, ImportContext(OPERATOR))
         except ImportRejected as rejected:
             print(f"REFUSÉ {name}\n{rejected.message_fr()}")
             continue

@@ -33,8 +33,7 @@ def governance_map(frame: pd.DataFrame, *, fit: bool = False) -> pdk.Deck:
         porteur_nom=frame["porteur_nom"].astype(object).where(frame["porteur_nom"].notna(), "—"),
     )[MAP_COLUMNS]
     layer = maps.departements_layer(data)
-    view = maps.outline_view([layer]) if fit else maps.FRANCE_VIEW
-    return maps.deck([layer], view, MAP_TOOLTIP)
+    return maps.fitted_deck([layer], MAP_TOOLTIP) if fit else maps.national_deck([layer], MAP_TOOLTIP)
 
 
 def stage_counts_chart(frame: pd.DataFrame) -> go.Figure:
@@ -93,6 +92,10 @@ def lateness_matrix(frame: pd.DataFrame) -> pd.DataFrame:
 
 def _cell(row: object) -> str:
     reached = row.date_atteinte
-    if reached is None or pd.isna(reached):
-        return row.statut_libelle
-    return f"{row.statut_libelle} ({fr_date(reached)})"
+    text = row.statut_libelle
+    if reached is not None and not pd.isna(reached):
+        text = f"{text} ({fr_date(reached)})"
+    local = getattr(row, "echeance_locale", None)
+    if local is not None and not pd.isna(local):
+        text = f"{text} – échéance locale {fr_date(local)}"
+    return text

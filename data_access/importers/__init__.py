@@ -1,11 +1,15 @@
 """Importers of real data into the store, shared by the command line and the admin page.
 
-Every importer is ``import_<kind>(engine, path, *, today=None) -> ImportReport``
-and raises ``ImportRejected`` (nothing written) on any error of the file.
+Every importer is ``import_<kind>(engine, path, context) -> ImportReport`` and
+raises ``ImportRejected`` (nothing written) on any error of the file. The
+``ImportContext`` carries the writer: a file with one row outside his territory
+is refused whole (see ``context``).
 
 One module per kind (``lieux``, ``fragility``, ``envelopes``, ``governance``,
 ``candidatures``, ``roadmaps``), over the shared machinery:
 
+- ``context``: the writer, his territory and the check every row goes through;
+- ``screening``: size, rows, compression, format and encoding, before any parser;
 - ``issues``: located errors, collected per file, and the rejection carrying them;
 - ``report``: what an accepted import did (counts, warnings), in French;
 - ``sources``: reading the file (bytes, then CSV/XLSX/JSON rows);
@@ -18,13 +22,23 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Callable
-from datetime import date
 from pathlib import Path
 
 from sqlalchemy import Engine
 
-from data_access.importers import candidatures, envelopes, fragility, governance, lieux, roadmaps
+from data_access.importers import (
+    candidatures,
+    conventions,
+    envelopes,
+    fragility,
+    governance,
+    lieux,
+    roadmaps,
+    subsidies,
+)
 from data_access.importers.candidatures import import_candidatures
+from data_access.importers.context import OPERATOR, ImportContext
+from data_access.importers.conventions import import_conventions
 from data_access.importers.envelopes import import_envelopes
 from data_access.importers.fragility import import_fragility
 from data_access.importers.governance import import_governance
@@ -32,7 +46,9 @@ from data_access.importers.issues import ImportIssue, ImportRejected
 from data_access.importers.lieux import import_lieux
 from data_access.importers.report import DepartementCount, ImportReport
 from data_access.importers.roadmaps import import_roadmaps
+from data_access.importers.screening import DEFAULT_LIMITS, Limits
 from data_access.importers.sources import MAX_FILE_BYTES
+from data_access.importers.subsidies import import_subsidies
 
 Importer = Callable[..., ImportReport]
 
@@ -43,6 +59,8 @@ IMPORTERS: dict[str, Importer] = {
     "gouvernances": import_governance,
     "candidatures": import_candidatures,
     "feuilles-de-route": import_roadmaps,
+    "conventions": import_conventions,
+    "subventions": import_subsidies,
 }
 
 KIND_LABELS: dict[str, str] = {
@@ -52,6 +70,8 @@ KIND_LABELS: dict[str, str] = {
     "gouvernances": "Gouvernances (une ligne par département)",
     "candidatures": "Candidatures (une ligne par formulaire)",
     "feuilles-de-route": "Feuilles de route (une ligne par action)",
+    "conventions": "Conventions des enveloppes (une ligne par convention)",
+    "subventions": "Demandes de subvention (notre modèle ou l'export de la plateforme de l'État)",
 }
 
 TEMPLATE_COLUMNS: dict[str, list[str]] = {
@@ -61,6 +81,8 @@ TEMPLATE_COLUMNS: dict[str, list[str]] = {
     "gouvernances": governance.COLUMNS,
     "candidatures": candidatures.COLUMNS,
     "feuilles-de-route": roadmaps.COLUMNS + roadmaps.OPTIONAL_COLUMNS,
+    "conventions": conventions.COLUMNS,
+    "subventions": subsidies.COLUMNS,
 }
 
 NATIONAL_FORMATS = ("lieux", "ifn")
@@ -82,29 +104,34 @@ def write_template(kind: str, out: Path) -> None:
     Path(out).write_text(template_text(kind), encoding=encoding, newline="")
 
 
-def import_file(
-    engine: Engine, kind: str, path: Path, *, today: date | None = None, max_bytes: int = MAX_FILE_BYTES
-) -> ImportReport:
+def import_file(engine: Engine, kind: str, path: Path, context: ImportContext) -> ImportReport:
     """Dispatch on ``kind`` (one of ``IMPORTERS``)."""
-    return IMPORTERS[kind](engine, Path(path), today=today, max_bytes=max_bytes)
+    return IMPORTERS[kind](engine, Path(path), context)
 
 
 __all__ = [
+    "DEFAULT_LIMITS",
     "IMPORTERS",
     "KIND_LABELS",
+    "MAX_FILE_BYTES",
+    "OPERATOR",
     "TEMPLATES_DIR",
     "TEMPLATE_COLUMNS",
     "DepartementCount",
+    "ImportContext",
     "ImportIssue",
     "ImportRejected",
     "ImportReport",
+    "Limits",
     "import_candidatures",
+    "import_conventions",
     "import_envelopes",
     "import_file",
     "import_fragility",
     "import_governance",
     "import_lieux",
     "import_roadmaps",
+    "import_subsidies",
     "template_text",
     "write_template",
 ]

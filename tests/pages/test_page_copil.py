@@ -41,8 +41,8 @@ def test_financing_and_vigilance_panels_equal_the_data_layer(
 ) -> None:
     brief = copil_brief(app_engine, Territory.departement("28"), reference_date(app_engine))
     money = metric_values(open_panel(open_page, "financements"))
-    assert money["Enveloppes de l'État"] == fr_euros(brief.financements["enveloppes_etat"])
-    assert brief.financements["enveloppes_etat"] >= 42_500
+    assert money["Enveloppes de l'État"] == fr_euros(brief.financements.enveloppes_etat)
+    assert brief.financements.enveloppes_etat >= 42_500
     vigilance = metric_values(open_panel(open_page, "vigilance"))
     assert vigilance["Actions en retard"] == fr_number(len(brief.actions_en_retard))
     assert vigilance["Lieux à rafraîchir (> 18 mois)"] == fr_number(brief.lieux_a_rafraichir)
@@ -58,9 +58,9 @@ def test_next_and_previous_buttons_walk_the_panels(open_page: Callable[..., AppT
     assert app.button(key="copil_previous").disabled is False
 
 
-def test_unknown_panel_falls_back_to_the_synthesis(open_page: Callable[..., AppTest]) -> None:
+def test_unknown_panel_falls_back_to_the_decisions_follow_up(open_page: Callable[..., AppTest]) -> None:
     app = open_panel(open_page, "inconnu")
-    assert app.title[0].value.endswith("Synthèse")
+    assert app.title[0].value.endswith("Suivi des décisions")
 
 
 def test_national_level_asks_for_a_departement(open_page: Callable[..., AppTest]) -> None:
