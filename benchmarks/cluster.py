@@ -4,7 +4,8 @@ Each step starts the cluster of ``scripts/run_cluster.sh`` (``tooling.cluster``:
 primary + streaming replica, national demo store, HAProxy) and drives it with the load test's
 websocket client through the proxy:
 
-1. **Throughput**: 20 sessions without pause for ``--duration`` seconds on 1 replica, then on 2.
+1. **Throughput**: after ``--warmup`` seconds that fill every replica's caches, 20 sessions without
+   pause for ``--duration`` seconds on 1 replica, then on 2.
 2. **Freshness** (2 replicas): an action edited through the writer; time until each replica's
    page shows it to a new visitor.
 3. **Replica loss** (2 replicas): the same load, one replica killed (SIGKILL) after a third of
@@ -81,6 +82,12 @@ def _load(cluster: Cluster, sessions: int, duration: float, kill_after: float | 
     result = asyncio.run(drive())
     spent = sum(cpu_seconds(server.pid) or 0.0 for server in cluster.servers) - before
     return result, spent
+
+
+def warm_up(cluster: Cluster, seconds: float) -> None:
+    """Every page × level viewed on every replica first: each process fills its own caches."""
+    if seconds > 0:
+        _load(cluster, 3 * len(cluster.servers), seconds)
 
 
 def measure_throughput(cluster: Cluster, sessions: int, duration: float) -> LoadRow:
@@ -195,6 +202,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     parser.add_argument("--sessions", type=int, default=20, help="sessions simultanées (défaut : 20)")
     parser.add_argument("--replicas", type=int, default=2, help="répliques de la seconde mesure (défaut : 2)")
+    parser.add_argument("--warmup", type=float, default=40, help="chauffe des caches avant la mesure, en s")
     parser.add_argument("--scale", type=float, default=1.0, help="échelle des données de démonstration")
     parser.add_argument("--output", type=Path, default=RESULTS_DIR)
     arguments = parser.parse_args(argv)
@@ -210,6 +218,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         log(f"grappe de {replicas} réplique(s)…")
         cluster = Cluster(replicas).start(scale=arguments.scale)
         try:
+            warm_up(cluster, arguments.warmup)
             results.loads.append(measure_throughput(cluster, arguments.sessions, arguments.duration))
             if replicas > 1:
                 results.freshness_seconds = measure_freshness(cluster)
