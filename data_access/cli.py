@@ -9,13 +9,21 @@ import argparse
 import sys
 import time
 from collections.abc import Iterable, Sequence
+from datetime import date
 from pathlib import Path
 from typing import Any, NoReturn
 
 from sqlalchemy import Engine
 
 from data_access.db import make_engine
-from data_access.importers import IMPORTERS, KIND_LABELS, ImportRejected, import_file, write_template
+from data_access.importers import (
+    DATED_KINDS,
+    IMPORTERS,
+    KIND_LABELS,
+    ImportRejected,
+    import_file,
+    write_template,
+)
 
 
 class FrenchFormatter(argparse.RawDescriptionHelpFormatter):
@@ -61,6 +69,13 @@ def _translate(message: str) -> str:
     return message
 
 
+def _iso_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"date attendue au format AAAA-MM-JJ : « {text} »") from None
+
+
 def build_parser() -> argparse.ArgumentParser:
     kinds = "\n".join(f"  {kind:<18} {label}" for kind, label in KIND_LABELS.items())
     parser = FrenchParser(
@@ -87,6 +102,13 @@ def build_parser() -> argparse.ArgumentParser:
         "kind", choices=list(IMPORTERS), metavar="TYPE", help="type de fichier (voir ci-dessous)"
     )
     importer.add_argument("file", type=Path, metavar="FICHIER", help="fichier CSV, XLSX ou JSON à importer")
+    importer.add_argument(
+        "--date",
+        type=_iso_date,
+        default=None,
+        metavar="AAAA-MM-JJ",
+        help="date des données (indicateurs nationaux : " + ", ".join(DATED_KINDS) + ")",
+    )
     template = command("template", "écrire un modèle vierge de fichier", epilog="Types :\n" + kinds)
     template.add_argument("kind", choices=list(IMPORTERS), metavar="TYPE", help="type de modèle")
     template.add_argument("out", type=Path, metavar="SORTIE", help="fichier CSV à écrire")
@@ -127,7 +149,7 @@ def _run(args: argparse.Namespace, engine: Engine) -> int:
         return 0
     started = time.perf_counter()
     try:
-        report = import_file(engine, args.kind, args.file)
+        report = import_file(engine, args.kind, args.file, as_of=args.date)
     except ImportRejected as rejected:
         print(rejected.message_fr(), file=sys.stderr)
         return 1

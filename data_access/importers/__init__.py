@@ -23,8 +23,23 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
-from data_access.importers import candidatures, envelopes, fragility, governance, lieux, roadmaps
+from data_access.importers import (
+    accompaniments,
+    advisors,
+    aidants,
+    candidatures,
+    devices,
+    envelopes,
+    fragility,
+    governance,
+    lieux,
+    roadmaps,
+)
+from data_access.importers.accompaniments import import_accompaniments
+from data_access.importers.advisors import import_advisors
+from data_access.importers.aidants import import_aidants
 from data_access.importers.candidatures import import_candidatures
+from data_access.importers.devices import import_devices
 from data_access.importers.envelopes import import_envelopes
 from data_access.importers.fragility import import_fragility
 from data_access.importers.governance import import_governance
@@ -43,6 +58,10 @@ IMPORTERS: dict[str, Importer] = {
     "gouvernances": import_governance,
     "candidatures": import_candidatures,
     "feuilles-de-route": import_roadmaps,
+    "accompagnements": import_accompaniments,
+    "aidants-connect": import_aidants,
+    "conseillers-numeriques": import_advisors,
+    "equipements": import_devices,
 }
 
 KIND_LABELS: dict[str, str] = {
@@ -52,7 +71,14 @@ KIND_LABELS: dict[str, str] = {
     "gouvernances": "Gouvernances (une ligne par département)",
     "candidatures": "Candidatures (une ligne par formulaire)",
     "feuilles-de-route": "Feuilles de route (une ligne par action)",
+    "accompagnements": "Personnes accompagnées (CRA des conseillers numériques, par département)",
+    "aidants-connect": "Aidants habilités (structures Aidants Connect)",
+    "conseillers-numeriques": "Conseillers numériques (structures d'accueil CnFS)",
+    "equipements": "Équipements reconditionnés distribués (par département et date)",
 }
+
+DATED_KINDS = ("accompagnements", "aidants-connect", "conseillers-numeriques", "equipements")
+"""Kinds whose snapshot is dated by the data: the date can be given with the file (``--date``)."""
 
 TEMPLATE_COLUMNS: dict[str, list[str]] = {
     "lieux": lieux.SCHEMA_FIELDS,
@@ -61,9 +87,13 @@ TEMPLATE_COLUMNS: dict[str, list[str]] = {
     "gouvernances": governance.COLUMNS,
     "candidatures": candidatures.COLUMNS,
     "feuilles-de-route": roadmaps.COLUMNS + roadmaps.OPTIONAL_COLUMNS,
+    "accompagnements": accompaniments.COLUMNS,
+    "aidants-connect": aidants.COLUMNS,
+    "conseillers-numeriques": advisors.COLUMNS,
+    "equipements": devices.COLUMNS,
 }
 
-NATIONAL_FORMATS = ("lieux", "ifn")
+NATIONAL_FORMATS = ("lieux", "ifn", "aidants-connect")
 """Templates of national formats keep their comma; ours use ``;`` and a BOM so that Excel opens them."""
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent.parent / "assets" / "templates"
@@ -83,13 +113,21 @@ def write_template(kind: str, out: Path) -> None:
 
 
 def import_file(
-    engine: Engine, kind: str, path: Path, *, today: date | None = None, max_bytes: int = MAX_FILE_BYTES
+    engine: Engine,
+    kind: str,
+    path: Path,
+    *,
+    today: date | None = None,
+    max_bytes: int = MAX_FILE_BYTES,
+    as_of: date | None = None,
 ) -> ImportReport:
-    """Dispatch on ``kind`` (one of ``IMPORTERS``)."""
-    return IMPORTERS[kind](engine, Path(path), today=today, max_bytes=max_bytes)
+    """Dispatch on ``kind`` (one of ``IMPORTERS``); ``as_of`` is the date of the data of a dated kind."""
+    dated = {"as_of": as_of} if kind in DATED_KINDS else {}
+    return IMPORTERS[kind](engine, Path(path), today=today, max_bytes=max_bytes, **dated)
 
 
 __all__ = [
+    "DATED_KINDS",
     "IMPORTERS",
     "KIND_LABELS",
     "TEMPLATES_DIR",
@@ -98,7 +136,11 @@ __all__ = [
     "ImportIssue",
     "ImportRejected",
     "ImportReport",
+    "import_accompaniments",
+    "import_advisors",
+    "import_aidants",
     "import_candidatures",
+    "import_devices",
     "import_envelopes",
     "import_file",
     "import_fragility",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 
 
 @dataclass(frozen=True)
@@ -31,6 +32,8 @@ class ImportReport:
     warning_count: int = 0
     departements: list[DepartementCount] = field(default_factory=list)
     unplaced: int = 0
+    date_donnees: date | None = None
+    """The date of the data a snapshot is dated by (indicator imports)."""
 
     def details(self) -> dict[str, object]:
         """The JSON kept in the import log."""
@@ -41,6 +44,7 @@ class ImportReport:
             "warnings": self.warning_count,
             **self.counts,
             **({"unplaced": self.unplaced} if self.kind == "lieux" else {}),
+            **({"date_donnees": self.date_donnees.isoformat()} if self.date_donnees else {}),
             **(
                 {"departements": {d.code: d.nombre_fichier for d in self.departements}}
                 if self.departements
@@ -53,6 +57,8 @@ class ImportReport:
             f"Import « {self.kind} » accepté : {self.filename}, {self.rows} ligne(s) "
             f"({self.inserted} ajoutée(s), {self.updated} mise(s) à jour, {self.skipped} ignorée(s))."
         ]
+        if self.date_donnees is not None:
+            lines.append(f"  Date des données : {self.date_donnees:%d/%m/%Y}")
         for key, value in self.counts.items():
             lines.append(f"  {COUNT_LABELS.get(key, key)} : {value}")
         if self.kind == "lieux":
@@ -90,4 +96,13 @@ COUNT_LABELS: dict[str, str] = {
     "actions": "Actions",
     "cofinancements": "Cofinancements",
     "subventions": "Demandes de subvention",
+    "departements_releves": "Départements relevés",
+    "usagers": "Personnes accompagnées (usagers des CRA)",
+    "accompagnements": "Accompagnements",
+    "structures_actives": "Structures actives",
+    "structures_non_placees": "Structures non placées",
+    "aidants": "Aidants habilités des structures actives",
+    "structures": "Structures d'accueil",
+    "conseillers": "Conseillers numériques validés",
+    "equipements": "Équipements reconditionnés",
 }
