@@ -13,15 +13,18 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from data_access.indicators import DEADLINE, IndicatorPoint
+from data_access.lieux import months_before
 
 DAYS_PER_MONTH = 365.25 / 12
-RECENT_DAYS = 365
+RECENT_MONTHS = 12
+HORIZON_YEAR = 2100
+"""Beyond it a year means nothing: the projection says « au-delà de 2100 »."""
 
 
 @dataclass(frozen=True)
 class Projection:
     """``rythme_mensuel``: recent gain per month (``None`` with fewer than two snapshots);
-    ``annee_atteinte``: year the target is reached at that pace (``None``: not at that pace);
+    ``annee_atteinte``: year the target is reached at that pace (``None``: not by ``HORIZON_YEAR``);
     ``rythme_necessaire``: gain per month needed to reach it by ``echeance`` (``None`` once reached
     or past the deadline)."""
 
@@ -36,8 +39,8 @@ def recent_points(points: Sequence[IndicatorPoint]) -> list[IndicatorPoint]:
     """The snapshots of the twelve months up to the latest one."""
     if not points:
         return []
-    latest = points[-1].date
-    return [point for point in points if (latest - point.date).days <= RECENT_DAYS]
+    start = months_before(points[-1].date, RECENT_MONTHS)
+    return [point for point in points if point.date >= start]
 
 
 def project(points: Sequence[IndicatorPoint], target: float | None, deadline: date = DEADLINE) -> Projection:
@@ -54,7 +57,8 @@ def project(points: Sequence[IndicatorPoint], target: float | None, deadline: da
     year: int | None = last.date.year if reached else None
     if not reached and pace is not None and pace > 0:
         months = (target - last.valeur) / pace
-        year = (last.date + timedelta(days=months * DAYS_PER_MONTH)).year
+        if last.date.year + months / 12 < HORIZON_YEAR:
+            year = (last.date + timedelta(days=months * DAYS_PER_MONTH)).year
     needed: float | None = None
     months_left = (deadline - last.date).days / DAYS_PER_MONTH
     if not reached and months_left > 0:
