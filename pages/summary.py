@@ -6,6 +6,7 @@ import streamlit as st
 
 from dashboard.formatting import fr_date, fr_datetime, fr_euros, fr_number, fr_percent
 from dashboard.layout import empty_state, page_header, show_table
+from dashboard.national_frame import show_target_cards
 from dashboard.resources import read
 from dashboard.territory import current_territory, territory_query_params
 from data_access import candidatures, financing, fragility, governance, lieux, roadmaps, store_info
@@ -37,6 +38,14 @@ if gouvernance["departements"] == 0:
     empty_state("Aucun département n'est enregistré pour ce territoire : chargez la géographie de référence.")
     st.stop()
 
+show_target_cards(territory)
+st.page_link(
+    "pages/indicators.py",
+    label="Contribution des départements, projection et détail des accompagnements",
+    icon=":material/arrow_forward:",
+    query_params=links,
+)
+st.header("Pilotage local")
 first, second, third = st.columns(3)
 with first:
     if gouvernance["etape_libelle"] is not None:

@@ -1,0 +1,69 @@
+"""The four national targets: on the synthèse and on the « Objectifs nationaux » page, at every level."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from sqlalchemy import Engine
+from streamlit.testing.v1 import AppTest
+
+from dashboard.presenters.indicators import target_cards
+from data_access.indicators import TARGET_RULE, indicator_per_departement, indicator_summaries
+from tests.pages.conftest import QUERY_PARAMS, TERRITORY_LEVELS, all_text, metric_values, table
+
+TITLES = [
+    "Personnes accompagnées",
+    "Équipements reconditionnés",
+    "Aidants numériques formés",
+    "Lieux de médiation numérique",
+    "Conseillers numériques",
+]
+
+
+@pytest.mark.parametrize("page", ["pages/summary.py", "pages/indicators.py"])
+@pytest.mark.parametrize("level", list(TERRITORY_LEVELS))
+def test_target_cards_equal_the_data_layer(
+    level: str, page: str, open_page: Callable[..., AppTest], app_engine: Engine
+) -> None:
+    cards = target_cards(indicator_summaries(app_engine, TERRITORY_LEVELS[level]))
+    app = open_page(page, **QUERY_PARAMS[level])
+    shown = metric_values(app)
+    text = all_text(app)
+
+    assert [card.titre for card in cards] == TITLES
+    for card in cards:
+        assert shown[card.titre] == card.headline
+        assert card.source in text
+        if card.projection is not None:
+            assert card.projection in text
+    assert cards[0].headline.endswith("/ " + cards[0].objectif)
+    assert "usagers des comptes rendus d'activité" in text  # the proxy said in one line
+    assert "Aidants Connect" in text
+    assert "Projection : au rythme des relevés récents" in text
+    assert TARGET_RULE in text
+
+
+@pytest.mark.parametrize("level", list(TERRITORY_LEVELS))
+def test_page_maps_each_departement_and_details_accompaniments(
+    level: str, open_page: Callable[..., AppTest], app_engine: Engine
+) -> None:
+    app = open_page("pages/indicators.py", **QUERY_PARAMS[level])
+    expected = indicator_per_departement(app_engine, TERRITORY_LEVELS[level], "accompagnes")
+
+    shown = table(app, "Code", "Département", "Valeur", "Objectif", "Part de l'objectif")
+    assert list(shown["Code"]) == list(expected["code"])
+    assert len(app.get("deck_gl_json_chart")) == 1
+    text = all_text(app)
+    assert "Tranches d'âge des usagers" in text
+    assert "Thèmes des accompagnements" in text
+    assert ("Totaux régionaux" in text) == (level != "departement")
+
+
+def test_conseillers_have_no_target_and_a_density_map(open_page: Callable[..., AppTest]) -> None:
+    app = open_page("pages/indicators.py")
+    app.selectbox(key="objectifs_indicateur").set_value("conseillers").run()
+    assert not app.exception
+    text = all_text(app)
+    assert "Suivi sans objectif national chiffré." in text
+    assert "Qui est accompagné" not in text
