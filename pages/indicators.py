@@ -11,6 +11,7 @@ import streamlit as st
 
 from dashboard.charts import indicators as charts
 from dashboard.layout import chart_with_table, empty_state, map_with_table, page_header, show_table
+from dashboard.national_axes_section import show_national_axes
 from dashboard.national_frame import show_target_cards
 from dashboard.presenters import indicators as present
 from dashboard.resources import built, read
@@ -94,3 +95,5 @@ if code == "accompagnes":
             present.BREAKDOWN_LABELS,
             key=f"objectifs_detail_{title}",
         )
+
+show_national_axes(territory)

@@ -9,7 +9,9 @@ from sqlalchemy import Engine
 from streamlit.testing.v1 import AppTest
 
 from dashboard.presenters.indicators import target_cards
+from data_access.access import DEMO_VIEWER
 from data_access.indicators import TARGET_RULE, indicator_per_departement, indicator_summaries
+from data_access.national_axes import CONFIRMED, local_axes, update_axis_engagement
 from tests.pages.conftest import QUERY_PARAMS, TERRITORY_LEVELS, all_text, metric_values, table
 
 TITLES = [
@@ -67,3 +69,28 @@ def test_conseillers_have_no_target_and_a_density_map(open_page: Callable[..., A
     text = all_text(app)
     assert "Suivi sans objectif national chiffré." in text
     assert "Qui est accompagné" not in text
+
+
+def test_national_axes_progress_and_audited_correction(
+    open_page: Callable[..., AppTest], app_engine: Engine
+) -> None:
+    territory = TERRITORY_LEVELS["departement"]
+    axes = local_axes(app_engine, territory)
+    app = open_page("pages/indicators.py", departement="28")
+    assert "Axes et engagements nationaux" in all_text(app)
+    shown = table(app, "Axe local", "Engagement national", "Rattachement")
+    assert list(shown["Axe local"]) == list(axes["nom"])
+
+    axe_id = int(axes["id"].iloc[0])
+    app.selectbox(key="axes_nationaux_axe").set_value(axe_id).run()
+    app.selectbox(key="axes_nationaux_engagement").set_value(16)
+    app.button[-1].click().run()
+    try:
+        assert not app.exception
+        assert any("enregistré" in success.value for success in app.success)
+        after = local_axes(app_engine, territory).set_index("id")
+        assert (after.loc[axe_id, "engagement"], after.loc[axe_id, "origine"]) == (16, CONFIRMED)
+        shown = table(app, "Axe local", "Engagement national", "Rattachement")
+        assert CONFIRMED in set(shown["Rattachement"])
+    finally:
+        update_axis_engagement(app_engine, DEMO_VIEWER, axe_id, None)
