@@ -308,6 +308,32 @@ def indicator_per_departement(engine: Engine, territory: Territory, code: str) -
     return frame
 
 
+def indicators_per_departement(engine: Engine, territory: Territory) -> pd.DataFrame:
+    """Every indicator of every département of the scope in one query, as long rows:
+    ``code``, ``indicateur``, ``valeur`` (latest snapshot), ``objectif``, ``progression``."""
+    latest = latest_releves(territory)
+    goals = targets(territory)
+    rows = union_all(
+        select(
+            latest.c.indicateur,
+            latest.c.code_departement,
+            cast(latest.c.valeur, Float).label("valeur"),
+            cast(None, Float).label("objectif"),
+        ),
+        select(goals.c.indicateur, goals.c.code_departement, cast(None, Float), goals.c.objectif),
+    ).subquery("lignes")
+    statement = select(
+        rows.c.code_departement.label("code"),
+        rows.c.indicateur,
+        func.max(rows.c.valeur).label("valeur"),
+        func.max(rows.c.objectif).label("objectif"),
+    ).group_by(rows.c.code_departement, rows.c.indicateur)
+    frame = read_frame(engine, statement, ["code", "indicateur", "valeur", "objectif"])
+    frame[["valeur", "objectif"]] = frame[["valeur", "objectif"]].astype(float)
+    frame["progression"] = frame["valeur"] / frame["objectif"].where(frame["objectif"] > 0)
+    return frame
+
+
 def indicator_per_region(engine: Engine, territory: Territory, code: str) -> pd.DataFrame:
     """Regional totals of the scope: value, target, progress, and the départements that reported."""
     latest = latest_releves(territory)
