@@ -18,6 +18,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 
 from dashboard.formatting import fr_date, fr_euros, fr_number, fr_percent
+from dashboard.presenters.indicators import target_cards
 from dashboard.theme import BLEU_FRANCE, ROUGE_MARIANNE, STATUS_COLOURS
 from data_access.brief import CopilBrief
 from data_access.vocabulary import ACTION_STATUSES
@@ -66,6 +67,17 @@ def headline_figures(brief: CopilBrief) -> list[Figure]:
             f"{fr_percent(money['taux_financement'])} du budget des actions",
         ),
     ]
+
+
+def national_target_figures(brief: CopilBrief) -> list[Figure]:
+    """The département against each national target: value / target, then share, date and proxy note."""
+    figures = []
+    for card in target_cards(brief.objectifs_nationaux):
+        context = [f"{card.part} de l'objectif" if card.part else "", card.source]
+        if card.proxy:
+            context.append(card.proxy)
+        figures.append(Figure(card.titre, card.headline, " ".join(part for part in context if part)))
+    return figures
 
 
 def _png(figure: plt.Figure) -> bytes:

@@ -15,7 +15,12 @@ import pandas as pd
 from fpdf import FPDF
 from fpdf.fonts import FontFace
 
-from dashboard.brief_figures import headline_figures, lieux_evolution_png, progress_by_axis_png
+from dashboard.brief_figures import (
+    headline_figures,
+    lieux_evolution_png,
+    national_target_figures,
+    progress_by_axis_png,
+)
 from dashboard.formatting import fr_date, fr_datetime, fr_number
 from data_access.brief import CopilBrief
 from data_access.importers import KIND_LABELS
@@ -97,6 +102,7 @@ def brief_pdf(brief: CopilBrief, *, demo: bool = False) -> bytes:
     if demo:
         document.paragraph("Données de démonstration : les chiffres de ce document sont fictifs.")
     _headline(document, brief)
+    _national_targets(document, brief)
     _charts(document, brief)
     _vigilance(document, brief)
     _last_meeting(document, brief)
@@ -108,6 +114,12 @@ def _headline(document: BriefDocument, brief: CopilBrief) -> None:
     document.section("Chiffres clés")
     rows = [[figure.label, figure.value, figure.context] for figure in headline_figures(brief)]
     document.grid(["Indicateur", "Valeur", "Repère"], rows, widths=(55, 45, 80))
+
+
+def _national_targets(document: BriefDocument, brief: CopilBrief) -> None:
+    document.section("Objectifs nationaux 2027 : contribution du département")
+    rows = [[figure.label, figure.value, figure.context] for figure in national_target_figures(brief)]
+    document.grid(["Objectif", "Valeur / objectif", "Part, date et source"], rows, widths=(45, 40, 95))
 
 
 def _charts(document: BriefDocument, brief: CopilBrief) -> None:

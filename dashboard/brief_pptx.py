@@ -12,7 +12,13 @@ from pptx import Presentation
 from pptx.dml.color import RGBColor
 from pptx.util import Inches, Pt
 
-from dashboard.brief_figures import headline_figures, lieux_evolution_png, progress_by_axis_png
+from dashboard.brief_figures import (
+    Figure,
+    headline_figures,
+    lieux_evolution_png,
+    national_target_figures,
+    progress_by_axis_png,
+)
 from dashboard.brief_pdf import brief_title
 from dashboard.formatting import fr_date, fr_number
 from data_access.brief import CopilBrief
@@ -30,7 +36,8 @@ def brief_pptx(brief: CopilBrief, *, demo: bool = False) -> bytes:
     title.shapes.title.text = brief_title(brief)
     subtitle = f"Données au {fr_date(brief.today)}"
     title.placeholders[1].text = subtitle + (" – données de démonstration, fictives" if demo else "")
-    _figures_slide(deck, brief)
+    _figures_slide(deck, "Chiffres clés", headline_figures(brief))
+    _figures_slide(deck, "Objectifs nationaux 2027", national_target_figures(brief))
     _picture_slide(
         deck,
         "Lieux de médiation numérique",
@@ -50,9 +57,8 @@ def _slide(deck: Presentation, heading: str) -> object:
     return slide
 
 
-def _figures_slide(deck: Presentation, brief: CopilBrief) -> None:
-    slide = _slide(deck, "Chiffres clés")
-    figures = headline_figures(brief)
+def _figures_slide(deck: Presentation, heading: str, figures: list[Figure]) -> None:
+    slide = _slide(deck, heading)
     table = slide.shapes.add_table(len(figures), 3, Inches(0.6), Inches(1.5), Inches(12.1), Inches(5.5)).table
     for row, figure in enumerate(figures):
         for column, text in enumerate((figure.label, figure.value, figure.context)):

@@ -19,6 +19,7 @@ from dashboard.charts import lieux as lieux_charts
 from dashboard.charts import roadmaps as roadmap_charts
 from dashboard.formatting import fr_date, fr_euros, fr_number, fr_percent, plain
 from dashboard.layout import PLOTLY_CONFIG, empty_state, show_table
+from dashboard.presenters.indicators import target_cards
 from dashboard.resources import read
 from data_access import candidatures, fragility, lieux
 from data_access.brief import CopilBrief
@@ -77,6 +78,20 @@ def draw_synthese(brief: CopilBrief) -> None:
             column.metric(figure.label, figure.value, help=figure.context or None)
             if figure.context:
                 column.caption(figure.context)
+
+
+def draw_objectifs(brief: CopilBrief) -> None:
+    """The département against the national targets: value / target, share, date; projection and proxy."""
+    cards = target_cards(brief.objectifs_nationaux)
+    for column, card in zip(st.columns(len(cards)), cards, strict=True):
+        column.metric(card.titre, card.headline, delta=card.tendance)
+        if card.part:
+            column.markdown(f"**{card.part}** de l'objectif")
+        column.caption(card.source)
+    for card in cards:
+        notes = [note for note in (card.proxy, card.projection) if note]
+        if notes and card.objectif is not None:
+            st.markdown(f"**{card.titre}** – " + " ".join(notes))
 
 
 def draw_gouvernance(brief: CopilBrief) -> None:
@@ -242,6 +257,7 @@ def draw_vigilance(brief: CopilBrief) -> None:
 
 PANELS: list[Panel] = [
     Panel("synthese", "Synthèse", draw_synthese),
+    Panel("objectifs", "Objectifs nationaux 2027", draw_objectifs),
     Panel("gouvernance", "Gouvernance", draw_gouvernance),
     Panel("candidatures", "Candidatures", draw_candidatures),
     Panel("lieux", "Lieux de médiation numérique", draw_lieux),

@@ -15,6 +15,7 @@ from sqlalchemy import Engine
 
 from data_access import candidatures, financing, fragility, governance, lieux, roadmaps, store_info
 from data_access.governance import GovernanceDetail
+from data_access.indicators import IndicatorSummary, indicator_summaries
 from data_access.scope import Territory
 
 LATE_STATUSES = ("en_retard", "manquant")
@@ -41,6 +42,8 @@ class CopilBrief:
     jalons_en_retard: pd.DataFrame
     actions_en_retard: pd.DataFrame
     sources: pd.DataFrame
+    objectifs_nationaux: tuple[IndicatorSummary, ...] = ()
+    """The département's contribution to the national targets (``indicator_summaries``)."""
 
     @property
     def derniere_reunion(self) -> dict[str, object] | None:
@@ -76,4 +79,5 @@ def copil_brief(engine: Engine, territory: Territory, today: date | None = None)
         jalons_en_retard=lateness[lateness["statut"].isin(LATE_STATUSES)].reset_index(drop=True),
         actions_en_retard=roadmaps.overdue_actions(engine, territory, today),
         sources=store_info.source_freshness(engine),
+        objectifs_nationaux=indicator_summaries(engine, territory),
     )
