@@ -77,8 +77,11 @@ def import_upload(
     *,
     today: date | None = None,
     max_bytes: int = MAX_FILE_BYTES,
+    as_of: date | None = None,
 ) -> ImportReport:
     """Import uploaded bytes as ``kind``; raises ``ImportRejected`` (nothing written) like the CLI.
+
+    ``as_of`` is the date of the data of a national indicator (the CLI's ``--date``).
 
     The temporary copy is deleted whatever happens.
     """
@@ -87,7 +90,7 @@ def import_upload(
     with tempfile.TemporaryDirectory(prefix="fne-import-") as folder:
         path = Path(folder) / safe_filename(filename)
         path.write_bytes(data)
-        return import_file(engine, kind, path, today=today, max_bytes=max_bytes)
+        return import_file(engine, kind, path, today=today, max_bytes=max_bytes, as_of=as_of)
 
 
 def rejection_markdown(rejected: ImportRejected) -> str:

@@ -17,7 +17,7 @@ from dashboard.layout import empty_state, show_table
 from dashboard.resources import clear_caches, current_viewer, read, writer_engine
 from data_access import access, history
 from data_access.access import ROLES
-from data_access.importers import KIND_LABELS, ImportRejected, ImportReport
+from data_access.importers import DATED_KINDS, KIND_LABELS, ImportRejected, ImportReport
 
 HISTORY_LIMIT = 20
 
@@ -35,6 +35,14 @@ def import_form() -> None:
             max_upload_size=upload.MAX_UPLOAD_MEGABYTES,
             key="admin_fichier",
         )
+        as_of = st.date_input(
+            "Date des données",
+            value=None,
+            format="DD/MM/YYYY",
+            key="admin_date",
+            help="Pour les indicateurs nationaux (" + ", ".join(DATED_KINDS) + ") : la date à laquelle "
+            "le fichier a été extrait, si elle ne figure ni dans le fichier ni dans son nom.",
+        )
         st.caption(
             f"CSV (séparateur « ; » ou « , »), JSON ou XLSX, {upload.MAX_UPLOAD_MEGABYTES} Mo au plus. "
             "Le fichier est vérifié en entier : s'il contient une seule erreur, rien n'est enregistré "
@@ -48,7 +56,9 @@ def import_form() -> None:
         return
     with st.spinner(f"Import de « {plain(uploaded.name)} » en cours…"):
         try:
-            report = upload.import_upload(writer_engine(), kind, uploaded.name, uploaded.getvalue())
+            report = upload.import_upload(
+                writer_engine(), kind, uploaded.name, uploaded.getvalue(), as_of=as_of
+            )
         except ImportRejected as rejected:
             st.error(upload.rejection_markdown(rejected), icon=":material/error:")
             return

@@ -97,3 +97,21 @@ def test_template_command(tmp_path):
     result = run("sqlite:///" + str(tmp_path / "unused.sqlite"), "template", "feuilles-de-route", str(out))
     assert result.returncode == 0, result.stderr
     assert out.read_bytes().decode("utf-8-sig").startswith("reference_feuille;nom_feuille;code_departement;")
+
+
+def test_import_of_a_national_indicator_takes_the_date_of_its_data(store_url, tmp_path):
+    path = tmp_path / "cras.json"
+    path.write_text('[{"departement": "28", "usagers": 1204, "accompagnements": 2000}]', encoding="utf-8")
+
+    missing = run(store_url, "import", "accompagnements", str(path))
+    assert missing.returncode == 1
+    assert "date des données inconnue : précisez-la avec --date AAAA-MM-JJ" in missing.stderr
+
+    bad = run(store_url, "import", "accompagnements", str(path), "--date", "19/12/2024")
+    assert bad.returncode == 2
+    assert "date attendue au format AAAA-MM-JJ" in bad.stderr
+
+    accepted = run(store_url, "import", "accompagnements", str(path), "--date", "2024-12-19")
+    assert accepted.returncode == 0, accepted.stderr
+    assert "Date des données : 19/12/2024" in accepted.stdout
+    assert "Personnes accompagnées (usagers des CRA) : 1204" in accepted.stdout

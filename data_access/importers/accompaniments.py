@@ -23,7 +23,6 @@ from data_access.importers.snapshots import (
     Snapshot,
     count_value,
     data_date,
-    departement_counts,
     write_snapshot,
 )
 from data_access.importers.sources import Source, SourceRow, read_json_records, read_table, require_columns
@@ -119,7 +118,6 @@ def _handle(connection: Connection, source: Source, today: date, *, as_of: date 
             "usagers": sum(values.values()),
             "accompagnements": accompaniments,
         },
-        departements=departement_counts(snapshot, loaded),
         date_donnees=day,
     )
     return issues.fill_report(report)

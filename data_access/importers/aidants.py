@@ -26,7 +26,6 @@ from data_access.importers.snapshots import (
     Snapshot,
     count_value,
     data_date,
-    departement_counts,
     write_snapshot,
 )
 from data_access.importers.sources import Source, read_table, require_columns
@@ -132,7 +131,6 @@ def _handle(connection: Connection, source: Source, today: date, *, as_of: date 
             "aidants": sum(values.values()),
             "departements_releves": len(values),
         },
-        departements=departement_counts(snapshot, loaded),
         date_donnees=day,
     )
     return issues.fill_report(report)

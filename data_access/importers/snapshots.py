@@ -16,7 +16,6 @@ from datetime import date
 from sqlalchemy import Connection, delete, insert, select
 
 from data_access.importers.issues import Issues, reject
-from data_access.importers.report import DepartementCount
 from data_access.importers.sources import Source
 from data_access.importers.values import COM_CODES, DEPARTEMENT_CODES, normalize_departement
 from data_access.importers.writing import upsert
@@ -177,9 +176,3 @@ def write_snapshot(connection: Connection, snapshot: Snapshot, filename: str) ->
     if details:
         connection.execute(insert(IndicateurDetail), details)
     return inserted, updated
-
-
-def departement_counts(snapshot: Snapshot, loaded: dict[str, str]) -> list[DepartementCount]:
-    return [
-        DepartementCount(code, loaded[code], value, value) for code, value in sorted(snapshot.valeurs.items())
-    ]
