@@ -84,9 +84,11 @@ def draw_objectifs(brief: CopilBrief) -> None:
     """The département against the national targets: value / target, share, date; projection and proxy."""
     cards = target_cards(brief.objectifs_nationaux)
     for column, card in zip(st.columns(len(cards)), cards, strict=True):
-        column.metric(card.titre, card.headline, delta=card.tendance)
-        if card.part:
-            column.markdown(f"**{card.part}** de l'objectif")
+        column.metric(card.titre, card.valeur)
+        if card.target_line is not None:
+            column.markdown(card.target_line)
+        if card.tendance is not None:
+            column.caption(card.tendance)
         column.caption(card.source)
     for card in cards:
         notes = [note for note in (card.proxy, card.projection) if note]

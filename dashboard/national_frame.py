@@ -31,9 +31,11 @@ def show_target_cards(territory: Territory) -> None:
 
 def show_card(card: TargetCard) -> None:
     with st.container(border=True, key=f"objectif_{card.code}"):
-        st.metric(card.titre, card.headline, delta=card.tendance, delta_color="normal")
-        if card.part is not None:
-            st.markdown(f"**{card.part}** de l'objectif")
+        st.metric(card.titre, card.valeur)
+        if card.target_line is not None:
+            st.markdown(card.target_line)
+        if card.tendance is not None:
+            st.caption(card.tendance)
         if card.proxy is not None:
             st.caption(f":material/info: {card.proxy}")
         st.caption(card.source)

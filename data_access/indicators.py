@@ -38,7 +38,8 @@ TARGET_SOURCE = "Feuille de route France Numérique Ensemble (circulaire du 28 j
 TARGET_SOURCE_DATE = date(2023, 7, 28)
 TARGET_RULE = (
     "Objectif d'un département : l'objectif national multiplié par sa part de la population française ; "
-    "un objectif fixé localement par le département le remplace."
+    "un objectif fixé localement par le département le remplace. Pour la France entière, l'objectif "
+    "est l'objectif national."
 )
 
 
@@ -228,7 +229,11 @@ def targets(territory: Territory) -> Subquery:
 
 
 def indicator_summaries(engine: Engine, territory: Territory) -> tuple[IndicatorSummary, ...]:
-    """Every indicator of the territory, in the order of ``DEFINITIONS``."""
+    """Every indicator of the territory, in the order of ``DEFINITIONS``.
+
+    For the whole country the target is the national one itself; below, the sum of the
+    départements' targets (where local targets may make a région's differ from its share).
+    """
     latest = latest_releves(territory)
     values = select(
         latest.c.indicateur,
@@ -254,15 +259,19 @@ def indicator_summaries(engine: Engine, territory: Territory) -> tuple[Indicator
         points: dict[str, list[IndicatorPoint]] = {}
         for row in connection.execute(history):
             points.setdefault(row.indicateur, []).append(IndicatorPoint(as_date(row.date), int(row.valeur)))
+    whole_country = territory.level == "national" and territory.allowed is None
     summaries = []
     for definition in DEFINITIONS:
         value = latest_values.get(definition.code)
         goal = target_values.get(definition.code)
+        objectif = float(goal.objectif) if goal is not None and goal.objectif else None
+        if whole_country and definition.objectif_national is not None:
+            objectif = float(definition.objectif_national)
         summaries.append(
             IndicatorSummary(
                 definition=definition,
                 valeur=int(value.valeur) if value is not None else None,
-                objectif=float(goal.objectif) if goal is not None and goal.objectif else None,
+                objectif=objectif,
                 objectifs_locaux=int(goal.locaux) if goal is not None else 0,
                 date_releve=as_date(value.date) if value is not None else None,
                 evolution=tuple(points.get(definition.code, [])),

@@ -66,10 +66,12 @@ def by_code(engine, territory):
 
 def test_national_sums_latest_values_and_targets_with_local_override(store):
     aidants = by_code(store, NATIONAL)["aidants"]
-    # 28: latest 40; 35: 100. Targets: 20 000 × 1/5 (28) + 500 local (35) + 20 000 × 1/5 (45)
+    # 28: latest 40; 35: 100. France: the national target itself, whatever the local ones
     assert (aidants.valeur, aidants.date_releve) == (140, date(2024, 7, 1))
-    assert aidants.objectif == pytest.approx(8_500)
+    assert aidants.objectif == 20_000
     assert aidants.objectifs_locaux == 1
+    # Bretagne: 500 set locally by 35 instead of its share, 20 000 × 3/5
+    assert by_code(store, Territory.region("53"))["aidants"].objectif == 500
     assert [point.valeur for point in aidants.evolution] == [10, 140]
 
 

@@ -54,8 +54,17 @@ class TargetCard:
 
     @property
     def headline(self) -> str:
-        """« 2 135 298 / 8 000 000 » or the value alone."""
+        """« 2 135 298 / 8 000 000 » or the value alone (tables and the brief)."""
         return self.valeur if self.objectif is None else f"{self.valeur} / {self.objectif}"
+
+    @property
+    def target_line(self) -> str | None:
+        """« 26,7 % de l'objectif de 8 000 000 » under the value, as Markdown (figures only)."""
+        if self.objectif is None:
+            return None
+        if self.part is None:
+            return f"Objectif : {self.objectif}"
+        return f"**{self.part}** de l'objectif de {self.objectif}"
 
 
 def target_card(summary: IndicatorSummary) -> TargetCard:
@@ -115,7 +124,7 @@ def projection_text(projection: Projection, unite: str) -> str:
         reached = "un seul relevé, pas encore de rythme mesurable"
     elif projection.rythme_mensuel <= 0:
         reached = f"au rythme des relevés récents ({signed(projection.rythme_mensuel)} {unite} par mois), "
-        reached += "l'objectif n'est pas atteint"
+        reached += "l'objectif ne serait jamais atteint"
     elif projection.annee_atteinte is None:
         reached = f"au rythme des relevés récents ({signed(projection.rythme_mensuel)} {unite} par mois), "
         reached += f"l'objectif serait atteint au-delà de {HORIZON_YEAR}"
@@ -129,7 +138,8 @@ def projection_text(projection: Projection, unite: str) -> str:
 
 
 def signed(value: float) -> str:
-    return ("+" if value >= 0 else "−") + fr_number(abs(value))
+    """A pace with its sign; one decimal below 10 so that a slow pace does not read « +0 »."""
+    return ("+" if value >= 0 else "−") + fr_number(abs(value), 1 if abs(value) < 10 else 0)
 
 
 def departement_rows(frame: pd.DataFrame) -> pd.DataFrame:
