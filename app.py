@@ -15,6 +15,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from dashboard.auth import sign_in
 from dashboard.resources import StoreNotInitialised, clear_caches, engine
 from dashboard.territory import territory_selector
+from data_access.failures import classify
 
 PAGES = [
     st.Page(
@@ -92,10 +93,9 @@ except StoreNotInitialised:
         "La base de données configurée n'est pas initialisée ou pas à jour. Un administrateur doit "
         "lancer `python -m data_access upgrade`, puis importer les données."
     )
-except SQLAlchemyError:
-    logging.getLogger(__name__).exception("Base de données injoignable")
-    st.error(
-        "La base de données est injoignable pour le moment. Les données s'afficheront dès "
-        "qu'elle sera de nouveau disponible."
-    )
-    st.button("Réessayer", on_click=retry, type="primary")
+except SQLAlchemyError as error:
+    logging.getLogger(__name__).exception("Échec de la base de données")
+    failure = classify(error)
+    st.error(failure.message)
+    if failure.retry:
+        st.button("Réessayer", on_click=retry, type="primary")

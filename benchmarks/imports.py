@@ -21,7 +21,7 @@ from sqlalchemy import Engine, text
 
 from benchmarks.common import STORES_DIR, log
 from benchmarks.stores import Backend, drop_copy, fresh_copy
-from data_access.importers import ImportRejected, import_file
+from data_access.importers import OPERATOR, ImportContext, ImportRejected, import_file
 from data_access.importers.fragility import COLUMNS as IFN_COLUMNS
 from data_access.importers.fragility import SCORES
 from data_access.importers.lieux import SCHEMA_FIELDS
@@ -190,7 +190,7 @@ def _time_import(engine: Engine, backend: str, kind: str, path: Path, rows: int)
     timing = ImportTiming(backend, kind, path.name, rows, round(megabytes, 1), None)
     started = time.perf_counter()
     try:
-        report = import_file(engine, kind, path)
+        report = import_file(engine, kind, path, ImportContext(OPERATOR))
     except ImportRejected as rejected:
         timing.error = rejected.message_fr()[:1000]
         log(f"{backend} · import {kind} refusé : {timing.error[:300]}")

@@ -3,20 +3,42 @@
 With an ``[auth]`` section in ``.streamlit/secrets.toml`` every session must sign in,
 and only e-mails listed in the users table get in, each held to his role and
 territory. Without it the app runs in a clearly marked demo mode.
+
+Streamlit's identity cookie outlives a logout in any copy of it, so every run also
+asks the store whether the identity still stands (``data_access.identity``): signed
+out since, disabled, older than ``max_age_hours`` or with an unverified e-mail, it
+gets the sign-in page and nothing else.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import timedelta
 
 import streamlit as st
 from streamlit.errors import StreamlitSecretNotFoundError
 
 from dashboard.formatting import plain
-from dashboard.resources import VIEWER_KEY, engine
+from dashboard.resources import VIEWER_KEY, engine, writer_engine
 from data_access.access import DEMO_VIEWER, ROLES, Viewer, viewer_for
+from data_access.identity import Identity, Standing, max_age_from_hours, revoke, standing
 
 VIEWER_TTL_SECONDS = 60
+STANDING_TTL_SECONDS = 5
+"""How long a run may trust the last revocation check: cheap reruns, a few seconds of lag at most
+between servers (a logout on this server clears it at once)."""
+SIGN_IN_AGAIN: dict[Standing, str] = {
+    Standing.REVOKED: "Cette session a été fermée par une déconnexion : connectez-vous de nouveau.",
+    Standing.EXPIRED: "Votre connexion date de plus de {hours} heures : connectez-vous de nouveau.",
+    Standing.DISABLED: (
+        "Ce compte a été désactivé. Demandez à l'équipe nationale ou à votre hub régional "
+        "de le réactiver, puis connectez-vous de nouveau."
+    ),
+    Standing.UNVERIFIED: (
+        "Votre fournisseur d'identité n'a pas vérifié l'adresse {email} : faites-la vérifier, "
+        "puis connectez-vous de nouveau."
+    ),
+}
 
 
 def auth_configured() -> bool:
@@ -33,10 +55,28 @@ def _provider() -> str | None:
     return named[0] if named else None
 
 
+def max_age() -> timedelta:
+    """``max_age_hours`` of the ``[auth]`` secrets (12 by default): older sign-ins must be renewed."""
+    return max_age_from_hours(st.secrets["auth"].get("max_age_hours"))
+
+
 @st.cache_data(ttl=VIEWER_TTL_SECONDS, max_entries=1000, show_spinner=False)
 def _viewer_of(email: str) -> Viewer | None:
     """The user's role and territory, re-read every minute so that a revoked account is cut off."""
     return viewer_for(engine(), email)
+
+
+@st.cache_data(ttl=STANDING_TTL_SECONDS, max_entries=1000, show_spinner=False)
+def _standing_of(identity: Identity, allowed_age: timedelta) -> Standing:
+    return standing(engine(), identity, allowed_age)
+
+
+def _sign_out(identity: Identity) -> None:
+    """End this identity's sessions in the store, then Streamlit's cookie in this browser."""
+    revoke(writer_engine(), identity)
+    _standing_of.clear()
+    st.logout()
+    st.stop()
 
 
 def sign_in() -> Viewer:
@@ -53,7 +93,13 @@ def sign_in() -> Viewer:
     if not st.user.is_logged_in:
         _sign_in_page()
         st.stop()
-    viewer = _viewer_of(str(st.user.email or ""))
+    identity = Identity.from_claims(st.user.to_dict())
+    status = _standing_of(identity, max_age())
+    if status is not Standing.VALID:
+        hours = f"{max_age().total_seconds() / 3600:g}".replace(".", ",")
+        _sign_in_page(SIGN_IN_AGAIN[status].format(hours=hours, email=plain(identity.email)))
+        st.stop()
+    viewer = _viewer_of(identity.email)
     if viewer is None:
         st.title("Accès non autorisé")
         st.error(
@@ -64,14 +110,17 @@ def sign_in() -> Viewer:
         st.stop()
     st.session_state[VIEWER_KEY] = viewer
     st.sidebar.caption(f"{plain(viewer.nom or viewer.email)} · {ROLES[viewer.role]}")
-    st.sidebar.button("Se déconnecter", on_click=st.logout, key="logout")
+    if st.sidebar.button("Se déconnecter", key="logout"):
+        _sign_out(identity)
     return viewer
 
 
-def _sign_in_page() -> None:
+def _sign_in_page(reason: str | None = None) -> None:
     st.title("Pilotage France Numérique Ensemble")
     st.write(
         "Ce tableau de bord contient des données non publiques (contacts, notes, demandes de subvention) : "
         "connectez-vous avec votre compte professionnel."
     )
+    if reason:
+        st.warning(reason, icon=":material/logout:")
     st.button("Se connecter", type="primary", on_click=st.login, args=(_provider(),) if _provider() else ())

@@ -37,34 +37,30 @@ def headline_figures(brief: CopilBrief) -> list[Figure]:
     """The headline figures of the brief, in the order of the COPIL panels."""
     places, forms, ifn = brief.lieux, brief.candidatures, brief.fragilite
     roadmap, money = brief.feuille_de_route, brief.financements
-    target = places["objectif"]
-    mean_progress = roadmap["avancement_moyen"]
+    target = places.objectif
+    mean_progress = roadmap.avancement_moyen
     return [
         Figure("Gouvernance", brief.detail.etape_libelle, brief.detail.porteur_nom or ""),
-        Figure("Candidatures", fr_number(forms["total"]), f"dont {fr_number(forms['porter'])} pour porter"),
-        Figure("EPCI inscrits", fr_percent(forms["part_epci"]), f"{fr_number(forms['epci_inscrits'])} EPCI"),
+        Figure("Candidatures", fr_number(forms.total), f"dont {fr_number(forms.porter)} pour porter"),
+        Figure("EPCI inscrits", fr_percent(forms.part_epci), f"{fr_number(forms.epci_inscrits)} EPCI"),
         Figure(
             "Lieux de médiation",
-            fr_number(places["lieux"]),
-            f"objectif {fr_number(target)} ({fr_percent(places['progression'])})" if target else "",
+            fr_number(places.lieux),
+            f"objectif {fr_number(target)} ({fr_percent(places.progression)})" if target else "",
         ),
-        Figure(
-            "Indice de fragilité moyen", fr_number(ifn["ifn_moyen"], 1), "sur 10, pondéré par la population"
-        ),
-        Figure("Communes fragiles", fr_number(ifn["communes_fragiles"]), "IFN ≥ 7"),
-        Figure(
-            "Actions", fr_number(roadmap["actions"]), f"{fr_number(roadmap['feuilles'])} feuille(s) de route"
-        ),
+        Figure("Indice de fragilité moyen", fr_number(ifn.ifn_moyen, 1), "sur 10, pondéré par la population"),
+        Figure("Communes fragiles", fr_number(ifn.communes_fragiles), "IFN ≥ 7"),
+        Figure("Actions", fr_number(roadmap.actions), f"{fr_number(roadmap.feuilles)} feuille(s) de route"),
         Figure(
             "Avancement moyen",
             fr_percent(None if mean_progress is None else mean_progress / 100),
-            f"{fr_number(roadmap['actions_en_retard'])} action(s) en retard",
+            f"{fr_number(roadmap.actions_en_retard)} action(s) en retard",
         ),
-        Figure("Enveloppes de l'État", fr_euros(money["enveloppes_etat"])),
+        Figure("Enveloppes de l'État", fr_euros(money.enveloppes_etat)),
         Figure(
             "Financement engagé",
-            fr_euros(money["financement_engage"]),
-            f"{fr_percent(money['taux_financement'])} du budget des actions",
+            fr_euros(money.financement_engage),
+            f"{fr_percent(money.taux_financement)} du budget des actions",
         ),
     ]
 

@@ -124,7 +124,7 @@ def _national_targets(document: BriefDocument, brief: CopilBrief) -> None:
 
 def _charts(document: BriefDocument, brief: CopilBrief) -> None:
     document.section("Lieux de médiation numérique : évolution", keep_with_next=CHART_HEIGHT)
-    evolution = lieux_evolution_png(brief.lieux_evolution, brief.lieux["objectif"])
+    evolution = lieux_evolution_png(brief.lieux_evolution, brief.lieux.objectif)
     document.picture(evolution, "Aucun relevé du nombre de lieux n'est enregistré.")
     document.section("Feuille de route : actions par axe et par statut", keep_with_next=CHART_HEIGHT)
     progress = progress_by_axis_png(brief.progression_par_axe)

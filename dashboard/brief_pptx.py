@@ -41,7 +41,7 @@ def brief_pptx(brief: CopilBrief, *, demo: bool = False) -> bytes:
     _picture_slide(
         deck,
         "Lieux de médiation numérique",
-        lieux_evolution_png(brief.lieux_evolution, brief.lieux["objectif"]),
+        lieux_evolution_png(brief.lieux_evolution, brief.lieux.objectif),
     )
     _picture_slide(deck, "Actions par axe et par statut", progress_by_axis_png(brief.progression_par_axe))
     _vigilance_slide(deck, brief)

@@ -123,10 +123,10 @@ def draw_candidatures(brief: CopilBrief) -> None:
     forms = brief.candidatures
     _metrics(
         [
-            ("Formulaires envoyés", fr_number(forms["total"])),
-            ("Pour porter", fr_number(forms["porter"])),
-            ("Pour participer", fr_number(forms["participer"])),
-            ("EPCI inscrits", fr_percent(forms["part_epci"])),
+            ("Formulaires envoyés", fr_number(forms.total)),
+            ("Pour porter", fr_number(forms.porter)),
+            ("Pour participer", fr_number(forms.participer)),
+            ("EPCI inscrits", fr_percent(forms.part_epci)),
         ]
     )
     submissions = read(candidatures.cumulative_submissions, _territory(brief))
@@ -140,25 +140,25 @@ def draw_lieux(brief: CopilBrief) -> None:
     places = brief.lieux
     _metrics(
         [
-            ("Lieux recensés", fr_number(places["lieux"])),
-            ("Objectif", fr_number(places["objectif"])),
-            ("Progression", fr_percent(places["progression"])),
-            ("Fiches à jour (< 6 mois)", fr_percent(places["part_a_jour"])),
+            ("Lieux recensés", fr_number(places.lieux)),
+            ("Objectif", fr_number(places.objectif)),
+            ("Progression", fr_percent(places.progression)),
+            ("Fiches à jour (< 6 mois)", fr_percent(places.part_a_jour)),
         ]
     )
     if brief.lieux_evolution.empty:
         empty_state("Aucun relevé du nombre de lieux n'est enregistré pour ce département.")
         return
-    _big(lieux_charts.evolution_line(brief.lieux_evolution, places["objectif"]))
+    _big(lieux_charts.evolution_line(brief.lieux_evolution, places.objectif))
 
 
 def draw_fragilite(brief: CopilBrief) -> None:
     ifn = brief.fragilite
     _metrics(
         [
-            ("Indice de fragilité moyen", fr_number(ifn["ifn_moyen"], 1)),
-            ("Communes fragiles (IFN ≥ 7)", fr_number(ifn["communes_fragiles"])),
-            ("… sans lieu à moins de 10 km", fr_number(ifn["communes_fragiles_sans_lieu"])),
+            ("Indice de fragilité moyen", fr_number(ifn.ifn_moyen, 1)),
+            ("Communes fragiles (IFN ≥ 7)", fr_number(ifn.communes_fragiles)),
+            ("… sans lieu à moins de 10 km", fr_number(ifn.communes_fragiles_sans_lieu)),
         ]
     )
     territory = _territory(brief)
@@ -177,13 +177,13 @@ def draw_fragilite(brief: CopilBrief) -> None:
 
 def draw_feuille_de_route(brief: CopilBrief) -> None:
     roadmap = brief.feuille_de_route
-    mean = roadmap["avancement_moyen"]
+    mean = roadmap.avancement_moyen
     _metrics(
         [
-            ("Actions", fr_number(roadmap["actions"])),
+            ("Actions", fr_number(roadmap.actions)),
             ("Avancement moyen", fr_percent(None if mean is None else mean / 100)),
-            ("Actions terminées", fr_percent(roadmap["part_terminees"])),
-            ("Actions en retard", fr_number(roadmap["actions_en_retard"])),
+            ("Actions terminées", fr_percent(roadmap.part_terminees)),
+            ("Actions en retard", fr_number(roadmap.actions_en_retard)),
         ]
     )
     progress = brief.progression_par_axe
@@ -197,10 +197,10 @@ def draw_financements(brief: CopilBrief) -> None:
     money = brief.financements
     _metrics(
         [
-            ("Enveloppes de l'État", fr_euros(money["enveloppes_etat"])),
-            ("Budget des actions", fr_euros(money["budget_actions"])),
-            ("Financement engagé", fr_euros(money["financement_engage"])),
-            ("Part financée", fr_percent(money["taux_financement"])),
+            ("Enveloppes de l'État", fr_euros(money.enveloppes_etat)),
+            ("Budget des actions", fr_euros(money.budget_actions)),
+            ("Financement engagé", fr_euros(money.financement_engage)),
+            ("Part financée", fr_percent(money.taux_financement)),
         ]
     )
     if brief.enveloppes.empty:

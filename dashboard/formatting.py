@@ -2,33 +2,28 @@
 
 Pure functions (no Streamlit), so that pages, exports and tests agree on one
 rendering: ``1 234,5``, ``42 500 €``, ``69 %``, ``15 octobre 2023``.
+
+Numbers, percentages, amounts, month names and times follow the CLDR ``fr`` locale
+through Babel, which carries French typography (digits grouped by a narrow no-break
+space U+202F, a no-break space U+00A0 before ``%`` and ``€``) instead of tables
+written here. Three house rules stay hand-written because CLDR has no word for them:
+whole euros (CLDR's currency format shows cents), ``1er`` for the first of the month,
+and an em dash for a missing value.
 """
 
 from __future__ import annotations
 
 import math
 import re
+from copy import copy
 from datetime import date, datetime
 
 import pandas as pd
+from babel import Locale
+from babel.dates import format_date, format_time
+from babel.numbers import NumberPattern, format_currency, format_decimal, format_percent
 
-THOUSANDS_SEPARATOR = "\u00a0"
-"""No-break space: French digit grouping that never wraps inside a number."""
-
-MONTHS = (
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-)
+LOCALE = "fr_FR"
 MISSING = "—"
 MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]<>()#+\-.!|$~:&=^])")
 """The punctuation that Markdown, its GitHub extensions or Streamlit (``:red[…]``, ``$…$``) read.
@@ -36,29 +31,44 @@ MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]<>()#+\-.!|$~:&=^])")
 Quotes are left alone: they only matter inside a link, and brackets are escaped."""
 
 
+def _whole_currency_pattern() -> NumberPattern:
+    """CLDR's French currency pattern (``#,##0.00 ¤``) without the cents: the dashboard counts whole euros."""
+    pattern = copy(Locale.parse(LOCALE).currency_formats["standard"])
+    pattern.frac_prec = (0, 0)
+    return pattern
+
+
+EURO_PATTERN = _whole_currency_pattern()
+
+
 def is_missing(value: object) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NaT
 
 
+def _pattern(decimals: int, suffix: str = "") -> str:
+    """A CLDR pattern with exactly ``decimals`` decimals (``#,##0.0``), so ``2`` reads ``2,0`` when asked."""
+    return "#,##0" + ("." + "0" * decimals if decimals else "") + suffix
+
+
 def fr_number(value: float | int | None, decimals: int = 0) -> str:
-    """``1234.5`` → ``1 234,5`` (no-break space), missing → ``—``."""
+    """``1234.5`` → ``1 234,5`` (narrow no-break space), missing → ``—``."""
     if is_missing(value):
         return MISSING
-    text = f"{float(value):,.{decimals}f}"
-    return text.replace(",", THOUSANDS_SEPARATOR).replace(".", ",")
+    return format_decimal(float(value), format=_pattern(decimals), locale=LOCALE)
 
 
 def fr_euros(value: float | int | None) -> str:
+    """``42500`` → ``42 500 €``, rounded to the euro."""
     if is_missing(value):
         return MISSING
-    return f"{fr_number(value)}{THOUSANDS_SEPARATOR}€"
+    return format_currency(float(value), "EUR", format=EURO_PATTERN, currency_digits=False, locale=LOCALE)
 
 
 def fr_percent(ratio: float | None, decimals: int = 0) -> str:
     """A ratio (0.69) as ``69 %``."""
     if is_missing(ratio):
         return MISSING
-    return f"{fr_number(ratio * 100, decimals)}{THOUSANDS_SEPARATOR}%"
+    return format_percent(float(ratio), format=_pattern(decimals, "\u00a0%"), locale=LOCALE)
 
 
 def fr_date(value: date | datetime | str | None) -> str:
@@ -68,7 +78,7 @@ def fr_date(value: date | datetime | str | None) -> str:
     if isinstance(value, str):
         value = date.fromisoformat(value[:10])
     day = "1er" if value.day == 1 else str(value.day)
-    return f"{day} {MONTHS[value.month - 1]} {value.year}"
+    return f"{day} {format_date(value, 'MMMM y', locale=LOCALE)}"
 
 
 def fr_datetime(value: datetime | str | None) -> str:
@@ -77,12 +87,17 @@ def fr_datetime(value: datetime | str | None) -> str:
         return MISSING
     if isinstance(value, str):
         value = datetime.fromisoformat(value)
-    return f"{fr_date(value)} à {value:%H:%M}"
+    return f"{fr_date(value)} à {format_time(value, 'HH:mm', locale=LOCALE)}"
 
 
 def fr_month(value: date) -> str:
     """``2024-03-01`` → ``mars 2024``, for time axes."""
-    return f"{MONTHS[value.month - 1]} {value.year}"
+    return format_date(value, "MMMM y", locale=LOCALE)
+
+
+def fr_short_month(value: date) -> str:
+    """``2024-01-01`` → ``janv. 2024``, for crowded time axes."""
+    return format_date(value, "MMM y", locale=LOCALE)
 
 
 def plain(text: object) -> str:

@@ -1,7 +1,12 @@
-"""Page furniture shared by every page: header, banners, tables under charts, empty states."""
+"""Page furniture shared by every page: header, banners, metrics, sections, tables under charts.
+
+Pages compose these with a domain presenter (``dashboard.presenters``): the presenter
+says what to show, in French; this module says how it looks, the same on every page.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from functools import partial
 
 import pandas as pd
@@ -10,7 +15,8 @@ import pydeck as pdk
 import streamlit as st
 
 from dashboard.exports import CSV_MIME, XLSX_MIME, csv_bytes, export_file_name, xlsx_bytes
-from dashboard.resources import read
+from dashboard.presenters.common import Metric
+from dashboard.resources import built, read
 from data_access import store_info, territories
 from data_access.scope import Territory
 
@@ -34,6 +40,46 @@ def page_header(title: str, territory: Territory) -> str:
 def empty_state(message: str) -> None:
     """A clear sentence instead of an empty chart."""
     st.info(message, icon=":material/inbox:")
+
+
+def metrics_row(metrics: Sequence[Metric], *, columns: int | None = None, note: str | None = None) -> None:
+    """Headline figures side by side (``columns`` wide, to align rows of different lengths), and a note."""
+    for column, metric in zip(st.columns(columns or len(metrics)), metrics, strict=False):
+        column.metric(metric.label, metric.value, help=metric.help)
+    if note:
+        st.caption(note)
+
+
+def chart_section(
+    title: str | None,
+    frame: pd.DataFrame,
+    chart: Callable[..., go.Figure],
+    labels: dict[str, str],
+    *,
+    key: str,
+    empty: str,
+    is_empty: bool | None = None,
+    caption: str | None = None,
+    shown: Callable[[pd.DataFrame], pd.DataFrame] | None = None,
+    chart_args: tuple = (),
+    **column_config: object,
+) -> bool:
+    """The usual section: a title, then an empty state, or a caption and the chart with its table.
+
+    ``frame`` is what the read returned; ``is_empty`` overrides ``frame.empty`` (e.g. all
+    counts zero); ``shown`` formats the frame for the table (the chart gets the raw one);
+    the chart is built once per data (``built``). Returns whether the chart was drawn.
+    """
+    if title:
+        st.subheader(title)
+    if frame.empty if is_empty is None else is_empty:
+        empty_state(empty)
+        return False
+    if caption:
+        st.caption(caption)
+    table = frame if shown is None else shown(frame)
+    chart_with_table(built(chart, frame, *chart_args), table, labels, key=key, **column_config)
+    return True
 
 
 def show_table(frame: pd.DataFrame, labels: dict[str, str], *, key: str, **column_config: object) -> None:

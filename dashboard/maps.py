@@ -2,6 +2,8 @@
 
 Maps draw the committed outlines themselves (``assets/geo``) and use no base-map
 tiles, so that they work in a préfecture meeting room without internet access.
+Every national map goes through ``national_deck``, which draws the DROM and the
+collectivités d'outre-mer in insets beside metropolitan France (``insets``).
 Only the columns a map needs are sent to the browser, to keep payloads small.
 
 Tooltips: the template given to ``deck`` is HTML, its ``{column}`` placeholders are
@@ -23,11 +25,12 @@ import pandas as pd
 import pydeck as pdk
 from pydeck.bindings.json_tools import default_serialize
 
+from dashboard import insets
 from dashboard.theme import GRIS_CLAIR, hex_to_rgb
 from data_access import reference
 
-FRANCE_VIEW = pdk.ViewState(latitude=46.6, longitude=2.4, zoom=4.6)
-"""Metropolitan France; overseas départements are reached by selecting them."""
+FRANCE_VIEW = insets.NATIONAL_VIEW
+"""Metropolitan France with the overseas insets beside it."""
 
 MISSING_COLOUR = hex_to_rgb(GRIS_CLAIR)
 OUTLINE_COLOUR = [255, 255, 255, 255]
@@ -86,8 +89,21 @@ def departements_layer(frame: pd.DataFrame, fill_column: str = "fill") -> pdk.La
 
 
 def communes_layer(code_departement: str, frame: pd.DataFrame, fill_column: str = "fill") -> pdk.Layer:
-    """Outlines of the communes of ``frame`` (column ``code_insee``) inside one département."""
-    data = _feature_collection(_commune_features(code_departement), frame, "code_insee")
+    """Outlines of the communes of ``frame`` (column ``code_insee``) inside one département.
+
+    Open data outlines no commune of four collectivités d'outre-mer (Nouvelle-Calédonie…): the
+    territory's own outline, in the grey of missing data, is drawn instead so the map is not blank.
+    """
+    features = _commune_features(code_departement)
+    if not features and code_departement in _departement_features():
+        territory = _departement_features()[code_departement]
+        properties = {"nom": territory["properties"]["nom"], "detail": "", fill_column: MISSING_COLOUR}
+        data = {
+            "type": "FeatureCollection",
+            "features": [{"type": "Feature", "geometry": territory["geometry"], "properties": properties}],
+        }
+    else:
+        data = _feature_collection(features, frame, "code_insee")
     return _polygon_layer(data, fill_column, f"communes_{code_departement}")
 
 
@@ -142,6 +158,26 @@ def deck(layers: list[pdk.Layer], view: pdk.ViewState, tooltip_html: str) -> pdk
         map_style=None,
         tooltip={"html": tooltip_html, "style": TOOLTIP_STYLE},
     )
+
+
+def national_deck(layers: list[pdk.Layer], tooltip_html: str) -> pdk.Deck:
+    """A map of France: overseas outlines and points moved into their insets, framed and named."""
+    return deck([*insets.background(), *map(insets.relocate, layers)], FRANCE_VIEW, tooltip_html)
+
+
+def fitted_deck(layers: list[pdk.Layer], tooltip_html: str) -> pdk.Deck:
+    """A map fitting the outlines drawn; territories scattered over the globe (the région of the
+    collectivités d'outre-mer) are gathered in their insets first."""
+    codes = {
+        str(feature["properties"].get("code", ""))
+        for layer in layers
+        if isinstance(layer.data, dict)
+        for feature in layer.data.get("features", [])
+    }
+    if insets.spans_several_places(codes):
+        moved = list(map(insets.relocate, layers))
+        return deck([*insets.background(codes), *moved], outline_view(moved), tooltip_html)
+    return deck(layers, outline_view(layers), tooltip_html)
 
 
 def view_for(latitudes: pd.Series, longitudes: pd.Series) -> pdk.ViewState:

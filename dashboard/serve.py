@@ -17,7 +17,7 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -52,15 +52,16 @@ def free_port() -> int:
 
 @contextmanager
 def background_server(
-    database_url: str, timeout_seconds: float = 90
+    database_url: str, timeout_seconds: float = 90, port: int | None = None, options: Sequence[str] = ()
 ) -> Iterator[tuple[str, subprocess.Popen]]:
-    """A headless server on a free port over ``database_url``, for browser tests and measures.
+    """A headless server on ``port`` (a free one by default) over ``database_url``, for browser
+    tests and measures; ``options`` are more Streamlit options (``--secrets.files`` …).
 
     Yields the base URL and the process once ``/_stcore/health`` answers; stops it afterwards.
     """
-    port = free_port()
+    port = port or free_port()
     server = subprocess.Popen(
-        [sys.executable, "-m", "dashboard.serve", "--server.port", str(port), *HEADLESS_OPTIONS],
+        [sys.executable, "-m", "dashboard.serve", "--server.port", str(port), *HEADLESS_OPTIONS, *options],
         cwd=APP.parent,
         env={**os.environ, "DATABASE_URL": database_url},
         stdout=subprocess.DEVNULL,

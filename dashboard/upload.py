@@ -1,17 +1,21 @@
 """Imports through the browser: the admin page's logic, kept apart from Streamlit to be tested directly.
 
-The uploaded bytes are written under the user's file name in a private temporary
-folder, then go through the very importer the command line uses: same checks,
-same all-or-nothing write, same French report. What the page shows of a report
-or a rejection is built here as Markdown in which every piece of file content
+The uploaded bytes are screened at once (size, rows, compression, format, encoding),
+so that a hostile file is refused in milliseconds; then they are written under the
+user's file name in a private temporary folder and go through the very importer the
+command line uses, in a process of its own (``running_import``): same checks, same
+all-or-nothing write, same French report, and a page that stops waiting kills it.
+What the page shows of a report or a rejection is built here as Markdown in which every piece of file content
 (names, values, the file name itself) reads literally.
 """
 
 from __future__ import annotations
 
 import re
+import shutil
 import tempfile
-from datetime import date
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pandas as pd
@@ -22,17 +26,24 @@ from data_access.importers import (
     IMPORTERS,
     KIND_LABELS,
     NATIONAL_FORMATS,
+    ImportContext,
     ImportRejected,
     ImportReport,
     import_file,
     template_text,
 )
 from data_access.importers.report import COUNT_LABELS
+from data_access.importers.screening import MEGABYTE, screen
 from data_access.importers.sources import MAX_FILE_BYTES
+from data_access.importers.worker import ImportJob
 
-UPLOAD_TYPES = ["csv", "json", "xlsx"]
-MAX_UPLOAD_MEGABYTES = MAX_FILE_BYTES // 1_048_576
-"""The importers' own limit: the upload widget refuses larger files before they reach the server."""
+UPLOAD_TYPES = ["csv", "json", "xlsx", "xls", "ods"]
+"""What the widget lets through: .xls and .ods too, so that our French refusal explains them."""
+MAX_IMPORT_MEGABYTES = MAX_FILE_BYTES // MEGABYTE
+"""The importers' own limit, refused with a French message."""
+MAX_UPLOAD_MEGABYTES = 4 * MAX_IMPORT_MEGABYTES
+"""The upload widget's limit (``server.maxUploadSize`` too): well above ours, so that a file too
+large meets our French message rather than Streamlit's English one."""
 MAX_FILENAME_CHARACTERS = 200
 FALLBACK_FILENAME = "fichier"
 
@@ -44,13 +55,19 @@ DEPARTEMENT_LABELS = {
 }
 HISTORY_LABELS = {
     "date": "Date",
+    "par": "Par",
+    "territoire": "Territoire",
     "type": "Type de fichier",
     "filename": "Fichier",
+    "taille": "Taille",
+    "empreinte": "Empreinte SHA-256",
     "lignes": "Lignes",
     "ajoutees": "Ajoutées",
     "mises_a_jour": "Mises à jour",
+    "ignorees": "Ignorées",
     "avertissements": "Avertissements",
 }
+WRITER_TERRITORIES = {"regional": "Région", "departement": "Département", "epci": "EPCI"}
 
 
 def safe_filename(name: str) -> str:
@@ -69,28 +86,48 @@ def safe_filename(name: str) -> str:
     return base
 
 
-def import_upload(
-    engine: Engine,
-    kind: str,
-    filename: str,
-    data: bytes,
-    *,
-    today: date | None = None,
-    max_bytes: int = MAX_FILE_BYTES,
-    as_of: date | None = None,
-) -> ImportReport:
-    """Import uploaded bytes as ``kind``; raises ``ImportRejected`` (nothing written) like the CLI.
+def check_kind(kind: str) -> None:
+    if kind not in IMPORTERS:
+        raise ValueError(f"type d'import inconnu : {kind}")
 
-    ``as_of`` is the date of the data of a national indicator (the CLI's ``--date``).
+
+def import_upload(
+    engine: Engine, kind: str, filename: str, data: bytes, context: ImportContext
+) -> ImportReport:
+    """Import uploaded bytes as ``kind`` in this process; raises ``ImportRejected`` (nothing written).
 
     The temporary copy is deleted whatever happens.
     """
-    if kind not in IMPORTERS:
-        raise ValueError(f"type d'import inconnu : {kind}")
+    check_kind(kind)
+    screen(safe_filename(filename), data, context.limits)
     with tempfile.TemporaryDirectory(prefix="fne-import-") as folder:
         path = Path(folder) / safe_filename(filename)
         path.write_bytes(data)
-        return import_file(engine, kind, path, today=today, max_bytes=max_bytes, as_of=as_of)
+        return import_file(engine, kind, path, context)
+
+
+@contextmanager
+def running_import(
+    database_url: str, kind: str, filename: str, data: bytes, context: ImportContext
+) -> Iterator[ImportJob]:
+    """Screen the upload here (a refusal is immediate), then import it in a child process.
+
+    Leaving the block kills the child if it still runs (the page stopped waiting: its
+    session ended, or another run replaced it) and deletes the temporary copy.
+    """
+    check_kind(kind)
+    screen(safe_filename(filename), data, context.limits)
+    folder = tempfile.mkdtemp(prefix="fne-import-")
+    try:
+        path = Path(folder) / safe_filename(filename)
+        path.write_bytes(data)
+        job = ImportJob(database_url, kind, path, context)
+        try:
+            yield job
+        finally:
+            job.cancel()
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def rejection_markdown(rejected: ImportRejected) -> str:
@@ -155,14 +192,41 @@ def history_rows(history: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "date": history["imported_at"].map(fr_datetime),
+            "par": history["email"].map(lambda email: email or "—"),
+            "territoire": history["territoire"].map(territory_text),
             "type": history["kind"].map(kind_label),
             "filename": history["filename"],
+            "taille": history["size_bytes"].map(size_text),
+            "empreinte": history["checksum"],
             "lignes": history["rows"].map(fr_number),
             "ajoutees": history["inserted"].map(_count),
             "mises_a_jour": history["updated"].map(_count),
+            "ignorees": history["skipped"].map(_count),
             "avertissements": history["warnings"].map(_count),
         }
     )
+
+
+def territory_text(label: object) -> str:
+    """``regional:24`` → ``Région 24``; ``national`` → ``National``; unknown (older imports) → ``—``."""
+    if not isinstance(label, str) or not label:
+        return "—"
+    if label == "national":
+        return "National"
+    role, _, code = label.partition(":")
+    return f"{WRITER_TERRITORIES.get(role, role)} {code}"
+
+
+def size_text(size: object) -> str:
+    """``12,4 Mo``, ``3,2 ko``, ``512 octets``; ``—`` when not logged."""
+    if size is None or pd.isna(size):
+        return "—"
+    size = int(size)
+    if size >= MEGABYTE:
+        return f"{fr_number(size / MEGABYTE, 1)} Mo"
+    if size >= 1024:
+        return f"{fr_number(size / 1024, 1)} ko"
+    return f"{fr_number(size)} octets"
 
 
 def _count(value: object) -> str:

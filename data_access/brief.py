@@ -16,6 +16,13 @@ from sqlalchemy import Engine
 from data_access import candidatures, financing, fragility, governance, lieux, roadmaps, store_info
 from data_access.governance import GovernanceDetail
 from data_access.indicators import IndicatorSummary, indicator_summaries
+from data_access.read_models import (
+    CandidatureSummary,
+    FinancingSummary,
+    FragilitySummary,
+    LieuxSummary,
+    RoadmapSummary,
+)
 from data_access.scope import Territory
 
 LATE_STATUSES = ("en_retard", "manquant")
@@ -30,14 +37,14 @@ class CopilBrief:
     nom: str
     today: date
     detail: GovernanceDetail
-    candidatures: dict[str, object]
-    lieux: dict[str, object]
+    candidatures: CandidatureSummary
+    lieux: LieuxSummary
     lieux_evolution: pd.DataFrame
     lieux_a_rafraichir: int
-    fragilite: dict[str, object]
-    feuille_de_route: dict[str, object]
+    fragilite: FragilitySummary
+    feuille_de_route: RoadmapSummary
     progression_par_axe: pd.DataFrame
-    financements: dict[str, float | None]
+    financements: FinancingSummary
     enveloppes: pd.DataFrame
     jalons_en_retard: pd.DataFrame
     actions_en_retard: pd.DataFrame

@@ -9,7 +9,6 @@ territories it covers (``candidature_territoire`` of type ``epci``).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Literal
 
 import pandas as pd
@@ -31,6 +30,7 @@ from sqlalchemy import (
 )
 
 from data_access.models import Candidature, CandidatureTerritoire, Departement, Epci
+from data_access.read_models import CandidatureSummary, EpciCoverage
 from data_access.scope import Territory, departement_filter
 from data_access.sql import joined_strings, label_of, ordered_codes, read_frame
 from data_access.vocabulary import CANDIDATURE_STATUSES, INTENTIONS, PERSONAS
@@ -152,19 +152,6 @@ def cumulative_submissions(engine: Engine, territory: Territory, period: Period 
 # --- EPCI coverage ----------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class EpciCoverage:
-    """EPCI of a territory and how many of them are named by a standing candidature."""
-
-    epci: int
-    inscrits: int
-
-    @property
-    def part(self) -> float | None:
-        """Share of EPCI inscrits (``None`` when the territory has no EPCI)."""
-        return self.inscrits / self.epci if self.epci else None
-
-
 def epci_coverage(engine: Engine, territory: Territory) -> EpciCoverage:
     """Number of EPCI of the scope and of those inscrits (see ``epci_registered``)."""
     statement = (
@@ -277,18 +264,8 @@ def candidatures_table(
     return read_frame(engine, statement)
 
 
-def candidature_summary(engine: Engine, territory: Territory) -> dict[str, object]:
-    """Headline candidature figures of a territory, for the candidatures and synthesis pages.
-
-    Keys:
-
-    - ``total`` (int): standing (non-cancelled) candidatures.
-    - ``porter`` / ``participer`` (int): standing candidatures by intention.
-    - ``sans_date_envoi`` (int): standing candidatures without a sending date.
-    - ``annulees`` (int): cancelled candidatures.
-    - ``epci`` (int): EPCI of the scope; ``epci_inscrits`` (int): those named by a standing candidature.
-    - ``part_epci`` (float | None): ``epci_inscrits / epci`` (``None`` without EPCI).
-    """
+def candidature_summary(engine: Engine, territory: Territory) -> CandidatureSummary:
+    """Headline candidature figures of a territory, for the candidatures and synthesis pages."""
     standing = is_standing()
     statement = (
         select(
@@ -304,13 +281,13 @@ def candidature_summary(engine: Engine, territory: Territory) -> dict[str, objec
     with engine.connect() as connection:
         total, porter, participer, unsent, cancelled = connection.execute(statement).one()
     coverage = epci_coverage(engine, territory)
-    return {
-        "total": int(total),
-        "porter": int(porter),
-        "participer": int(participer),
-        "sans_date_envoi": int(unsent),
-        "annulees": int(cancelled),
-        "epci": coverage.epci,
-        "epci_inscrits": coverage.inscrits,
-        "part_epci": coverage.part,
-    }
+    return CandidatureSummary(
+        total=int(total),
+        porter=int(porter),
+        participer=int(participer),
+        sans_date_envoi=int(unsent),
+        annulees=int(cancelled),
+        epci=coverage.epci,
+        epci_inscrits=coverage.inscrits,
+        part_epci=coverage.part,
+    )

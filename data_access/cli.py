@@ -15,11 +15,13 @@ from typing import Any, NoReturn
 
 from sqlalchemy import Engine
 
+from data_access.access import viewer_for
 from data_access.db import make_engine
 from data_access.importers import (
-    DATED_KINDS,
     IMPORTERS,
     KIND_LABELS,
+    OPERATOR,
+    ImportContext,
     ImportRejected,
     import_file,
     write_template,
@@ -62,18 +64,12 @@ def _translate(message: str) -> str:
         "unrecognized arguments": "arguments non reconnus",
         "invalid int value": "entier invalide",
         "invalid float value": "nombre invalide",
+        "invalid _iso_date value": "date invalide",
         "expected one argument": "une valeur est attendue",
     }
     for english, french in replacements.items():
         message = message.replace(english, french)
     return message
-
-
-def _iso_date(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"date attendue au format AAAA-MM-JJ : « {text} »") from None
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -105,14 +101,26 @@ def build_parser() -> argparse.ArgumentParser:
     importer.add_argument(
         "--date",
         type=_iso_date,
-        default=None,
         metavar="AAAA-MM-JJ",
-        help="date des données (indicateurs nationaux : " + ", ".join(DATED_KINDS) + ")",
+        help="date des données (lieux : date du relevé ; par défaut celle du nom du fichier, "
+        "sinon la dernière date_maj)",
+    )
+    importer.add_argument(
+        "--utilisateur",
+        metavar="COURRIEL",
+        help="importer au nom de cet utilisateur, tenu à son territoire (par défaut : opérateur national)",
     )
     template = command("template", "écrire un modèle vierge de fichier", epilog="Types :\n" + kinds)
     template.add_argument("kind", choices=list(IMPORTERS), metavar="TYPE", help="type de modèle")
     template.add_argument("out", type=Path, metavar="SORTIE", help="fichier CSV à écrire")
     return parser
+
+
+def _iso_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"date attendue au format AAAA-MM-JJ : « {text} »") from None
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -121,7 +129,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         write_template(args.kind, args.out)
         print(f"Modèle « {args.kind} » écrit dans {args.out}")
         return 0
-    engine = make_engine()
+    engine = make_engine(statement_seconds=0)  # an operator's import or migration may rightly run long
     try:
         return _run(args, engine)
     finally:
@@ -147,9 +155,16 @@ def _run(args: argparse.Namespace, engine: Engine) -> int:
         options = {"scale": args.scale} | ({"seed": args.seed} if args.seed is not None else {})
         print(generate_demo(engine, **options))
         return 0
+    writer = OPERATOR
+    if args.utilisateur:
+        found = viewer_for(engine, args.utilisateur)
+        if found is None:
+            print(f"Utilisateur inconnu ou inactif : « {args.utilisateur} ».", file=sys.stderr)
+            return 1
+        writer = found
     started = time.perf_counter()
     try:
-        report = import_file(engine, args.kind, args.file, as_of=args.date)
+        report = import_file(engine, args.kind, args.file, ImportContext(writer, data_date=args.date))
     except ImportRejected as rejected:
         print(rejected.message_fr(), file=sys.stderr)
         return 1

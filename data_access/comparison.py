@@ -24,6 +24,7 @@ from data_access.financing import (
     subventions_per_action,
 )
 from data_access.fragility import fragility_summary, ifn_per_departement
+from data_access.frames import COMPARED_COLUMNS
 from data_access.governance import STAGE_ORDER, governance_summary, stage_per_departement
 from data_access.indicators import indicator_summaries, indicators_per_departement
 from data_access.lieux import lieux_summary, places_per_departement
@@ -81,29 +82,7 @@ RANKINGS: dict[str, str] = {STAGE_RANKING: "Étape de la gouvernance"} | {
 }
 """Everything the départements can be ranked by: column → French label."""
 
-COLUMNS = [
-    "code",
-    "nom",
-    "etape",
-    "etape_libelle",
-    "candidatures",
-    "part_epci",
-    "lieux",
-    "objectif",
-    "progression",
-    "ifn_moyen",
-    "communes_fragiles",
-    "actions",
-    "avancement_moyen",
-    "actions_en_retard",
-    "enveloppes_etat",
-    "financement_engage",
-    "taux_financement",
-    "part_accompagnes",
-    "part_equipements",
-    "part_aidants",
-    "conseillers",
-]
+COLUMNS = list(COMPARED_COLUMNS)
 COUNTS = ["candidatures", "lieux", "communes_fragiles", "actions", "actions_en_retard", "conseillers"]
 TARGET_SHARES = {
     "part_accompagnes": "accompagnes",
@@ -288,26 +267,26 @@ def _reference_row(
     ifn = fragility_summary(engine, territory)
     feuilles = roadmap_summary(engine, territory, today)
     argent = financing_summary(engine, territory)
-    mean_progress = feuilles["avancement_moyen"]
+    mean_progress = feuilles.avancement_moyen
     national = {summary.definition.code: summary for summary in indicator_summaries(engine, territory)}
     return {
         "code": code,
         "nom": nom,
         "etape": None,
-        "etape_libelle": f"{gouvernance['formalisees']} / {gouvernance['departements']} formalisées",
-        "candidatures": formulaires["total"],
-        "part_epci": formulaires["part_epci"],
-        "lieux": places["lieux"],
-        "objectif": places["objectif"],
-        "progression": places["progression"],
-        "ifn_moyen": ifn["ifn_moyen"],
-        "communes_fragiles": ifn["communes_fragiles"],
-        "actions": feuilles["actions"],
+        "etape_libelle": f"{gouvernance.formalisees} / {gouvernance.departements} formalisées",
+        "candidatures": formulaires.total,
+        "part_epci": formulaires.part_epci,
+        "lieux": places.lieux,
+        "objectif": places.objectif,
+        "progression": places.progression,
+        "ifn_moyen": ifn.ifn_moyen,
+        "communes_fragiles": ifn.communes_fragiles,
+        "actions": feuilles.actions,
         "avancement_moyen": None if mean_progress is None else float(mean_progress) / 100,
-        "actions_en_retard": feuilles["actions_en_retard"],
-        "enveloppes_etat": argent["enveloppes_etat"],
-        "financement_engage": argent["financement_engage"],
-        "taux_financement": argent["taux_financement"],
+        "actions_en_retard": feuilles.actions_en_retard,
+        "enveloppes_etat": argent.enveloppes_etat,
+        "financement_engage": argent.financement_engage,
+        "taux_financement": argent.taux_financement,
         **{column: national[code].progression for column, code in TARGET_SHARES.items()},
         "conseillers": national["conseillers"].valeur or 0,
     }

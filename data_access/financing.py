@@ -13,6 +13,7 @@ import pandas as pd
 from sqlalchemy import Engine, Select, Subquery, case, func, select
 
 from data_access.models import Action, Cofinancement, DemandeSubvention, Departement, Enveloppe
+from data_access.read_models import FinancingSummary
 from data_access.scope import Territory, departement_filter
 from data_access.sql import read_frame
 from data_access.vocabulary import ENVELOPPE_TYPES
@@ -99,17 +100,10 @@ def envelopes(engine: Engine, territory: Territory) -> pd.DataFrame:
     return read_frame(engine, statement)
 
 
-def financing_summary(engine: Engine, territory: Territory) -> dict[str, float | None]:
-    """The money of the scope in one dict, for the synthesis and roadmap pages.
+def financing_summary(engine: Engine, territory: Territory) -> FinancingSummary:
+    """The money of the scope, for the synthesis and roadmap pages.
 
-    - ``enveloppes_etat``: State envelopes granted to the départements of the scope;
-    - ``budget_actions``: sum of the actions' global budgets;
-    - ``cofinancements``: sum of the co-financings of those actions;
-    - ``subventions_demandees`` / ``subventions_acceptees``: subsidy requests not refused / accepted;
-    - ``financement_engage`` (« financing used »): money actually secured for the actions,
-      i.e. accepted subsidies + co-financings; pending requests are not counted, they may be refused;
-    - ``taux_financement``: ``financement_engage / budget_actions`` (``None`` without any budget);
-    - ``reste_enveloppes``: envelopes minus subsidies requested (what is left to request).
+    Pending subsidy requests are not counted as secured money: they may be refused.
     """
     total_envelopes = (
         select(func.coalesce(func.sum(Enveloppe.montant), 0))
@@ -122,13 +116,13 @@ def financing_summary(engine: Engine, territory: Territory) -> dict[str, float |
     values = {name: float(value) for name, value in row.items()}
     engaged = values["subventions_acceptees"] + values["cofinancements"]
     budget = values["budget_actions"]
-    return {
-        "enveloppes_etat": values["enveloppes_etat"],
-        "budget_actions": budget,
-        "cofinancements": values["cofinancements"],
-        "subventions_demandees": values["subventions_demandees"],
-        "subventions_acceptees": values["subventions_acceptees"],
-        "financement_engage": engaged,
-        "taux_financement": engaged / budget if budget else None,
-        "reste_enveloppes": values["enveloppes_etat"] - values["subventions_demandees"],
-    }
+    return FinancingSummary(
+        enveloppes_etat=values["enveloppes_etat"],
+        budget_actions=budget,
+        cofinancements=values["cofinancements"],
+        subventions_demandees=values["subventions_demandees"],
+        subventions_acceptees=values["subventions_acceptees"],
+        financement_engage=engaged,
+        taux_financement=engaged / budget if budget else None,
+        reste_enveloppes=values["enveloppes_etat"] - values["subventions_demandees"],
+    )

@@ -30,7 +30,9 @@ from sqlalchemy import (
     union_all,
 )
 
+from data_access.frames import FRAGILE_COLUMNS
 from data_access.models import Commune, Departement, IfnCommune, Lieu
+from data_access.read_models import FragilitySummary
 from data_access.scope import Territory, commune_filter, departement_filter
 from data_access.sql import read_frame
 
@@ -309,9 +311,6 @@ def _fragile_without_place_query(
     ).where(fragile.c.code_insee.not_in(served))
 
 
-FRAGILE_COLUMNS = ["code_insee", "nom", "code_departement", "population", "total", "latitude", "longitude"]
-
-
 def fragile_communes_without_place(
     engine: Engine,
     territory: Territory,
@@ -331,8 +330,53 @@ def fragile_communes_without_place(
         else:
             columns = query.selected_columns
             rows = connection.execute(query.order_by(columns.population.desc(), columns.code_insee)).all()
-    frame = pd.DataFrame(rows, columns=FRAGILE_COLUMNS)
+    frame = pd.DataFrame(rows, columns=list(FRAGILE_COLUMNS))
     return frame.astype({"population": "int64", "total": "float64"})
+
+
+UNSERVED_PER_DEPARTEMENT_COLUMNS = ["code", "nom", "communes", "population", "latitude", "longitude"]
+
+
+def unserved_per_departement(
+    engine: Engine,
+    territory: Territory,
+    threshold: float = DEFAULT_THRESHOLD,
+    radius_km: float = DEFAULT_RADIUS_KM,
+) -> pd.DataFrame:
+    """The fragile communes without a lieu nearby, summed per département of the scope.
+
+    At national scale some 2 000 such communes, one dot each, would hide the IFN
+    choropleth under them; one circle per département (``communes``, their
+    ``population``) stays legible. The circle sits at the population-weighted centre of
+    those communes, so it points at where they are within the département. Most first.
+    """
+    with engine.connect() as connection:
+        query = _fragile_without_place_query(connection, territory, threshold, radius_km)
+        if query is None:
+            rows = []
+        else:
+            unserved = query.subquery()
+            # +1: a commune of population 0 still places the circle
+            population = cast(unserved.c.population, Float) + 1.0
+            statement = (
+                select(
+                    Departement.code,
+                    Departement.nom,
+                    func.count().label("communes"),
+                    func.sum(unserved.c.population).label("population"),
+                    (func.sum(unserved.c.latitude * population) / func.sum(population)).label("latitude"),
+                    (func.sum(unserved.c.longitude * population) / func.sum(population)).label("longitude"),
+                )
+                .select_from(unserved)
+                .join(Departement, Departement.code == unserved.c.code_departement)
+                .group_by(Departement.code, Departement.nom)
+            )
+            columns = statement.selected_columns
+            rows = connection.execute(statement.order_by(columns.communes.desc(), Departement.code)).all()
+    frame = pd.DataFrame(rows, columns=UNSERVED_PER_DEPARTEMENT_COLUMNS)
+    return frame.astype(
+        {"communes": "int64", "population": "int64", "latitude": "float64", "longitude": "float64"}
+    )
 
 
 def fragility_summary(
@@ -340,7 +384,7 @@ def fragility_summary(
     territory: Territory,
     threshold: float = DEFAULT_THRESHOLD,
     radius_km: float = DEFAULT_RADIUS_KM,
-) -> dict[str, object]:
+) -> FragilitySummary:
     """Headline figures: weighted IFN, communes with an IFN, fragile ones, and those without a lieu nearby."""
     in_scope = commune_filter(territory, Commune.code_departement, Commune.code_insee)
     with engine.connect() as connection:
@@ -361,13 +405,13 @@ def fragility_summary(
             sans_lieu, population = connection.execute(
                 select(func.count(), func.sum(unserved.c.population))
             ).one()
-    return {
-        "ifn_moyen": float(ifn) if ifn is not None else None,
-        "communes_avec_ifn": int(communes or 0),
-        "communes_fragiles": int(fragiles or 0),
-        "communes_fragiles_sans_lieu": int(sans_lieu or 0),
-        "population_fragile_sans_lieu": int(population or 0),
-    }
+    return FragilitySummary(
+        ifn_moyen=float(ifn) if ifn is not None else None,
+        communes_avec_ifn=int(communes or 0),
+        communes_fragiles=int(fragiles or 0),
+        communes_fragiles_sans_lieu=int(sans_lieu or 0),
+        population_fragile_sans_lieu=int(population or 0),
+    )
 
 
 def commune_identity(engine: Engine, code_insee: str) -> dict[str, str] | None:

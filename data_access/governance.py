@@ -28,6 +28,7 @@ from sqlalchemy import (
 from sqlalchemy.sql.elements import ColumnClause
 
 from data_access.models import Comite, ComiteReunion, Coporteur, Departement, FeuilleDeRoute, Gouvernance
+from data_access.read_models import GovernanceSummary
 from data_access.scope import Territory, departement_filter
 from data_access.sql import joined_strings, label_of, ordered_codes, rank_of, read_frame
 from data_access.vocabulary import (
@@ -356,20 +357,8 @@ def departement_detail(engine: Engine, territory: Territory) -> GovernanceDetail
 # --- Summary for the synthesis page ----------------------------------------------------
 
 
-def governance_summary(engine: Engine, territory: Territory) -> dict[str, object]:
-    """Headline governance figures of a territory, for the synthesis page.
-
-    Keys:
-
-    - ``departements`` (int): départements in the scope.
-    - ``etape`` / ``etape_libelle`` (str | None): stage code and French label of the
-      département, at département and EPCI levels (the EPCI's attached département);
-      ``None`` at national and région levels.
-    - ``par_etape`` (dict[str, int]): départements per stage code, every stage in order.
-    - ``formalisees`` (int): départements at stage ``formalisee`` or beyond.
-    - ``part_formalisees`` (float | None): ``formalisees / departements`` (``None`` without département).
-    - ``feuilles_adoptees`` (int): départements at stage ``feuille_adoptee`` or ``mise_en_oeuvre``.
-    """
+def governance_summary(engine: Engine, territory: Territory) -> GovernanceSummary:
+    """Headline governance figures of a territory, for the synthesis page."""
     counts = stage_counts(engine, territory)
     par_etape = {
         str(code): int(number) for code, number in zip(counts["etape"], counts["departements"], strict=True)
@@ -383,12 +372,12 @@ def governance_summary(engine: Engine, territory: Territory) -> dict[str, object
             found = connection.execute(select(rows.c.etape)).scalar()
         if found is not None:
             etape, etape_libelle = str(found), GOVERNANCE_STAGES.get(str(found), str(found))
-    return {
-        "departements": total,
-        "etape": etape,
-        "etape_libelle": etape_libelle,
-        "par_etape": par_etape,
-        "formalisees": formalisees,
-        "part_formalisees": formalisees / total if total else None,
-        "feuilles_adoptees": par_etape["feuille_adoptee"] + par_etape["mise_en_oeuvre"],
-    }
+    return GovernanceSummary(
+        departements=total,
+        etape=etape,
+        etape_libelle=etape_libelle,
+        par_etape=par_etape,
+        formalisees=formalisees,
+        part_formalisees=formalisees / total if total else None,
+        feuilles_adoptees=par_etape["feuille_adoptee"] + par_etape["mise_en_oeuvre"],
+    )

@@ -14,6 +14,7 @@ import pandas as pd
 from sqlalchemy import ColumnElement, Engine, Float, case, cast, func, literal, select
 
 from data_access.models import Commune, Departement, Epci, Lieu, LieuxObjectif, LieuxSnapshot
+from data_access.read_models import LieuxSummary
 from data_access.scope import Territory, commune_filter, departement_filter
 from data_access.sql import read_frame
 from data_access.vocabulary import FRESHNESS_BANDS, NATIONAL_LABELS
@@ -337,7 +338,7 @@ def places_on_map(engine: Engine, territory: Territory, limit: int = 40_000) -> 
     )
 
 
-def lieux_summary(engine: Engine, territory: Territory, today: date | None = None) -> dict[str, object]:
+def lieux_summary(engine: Engine, territory: Territory, today: date | None = None) -> LieuxSummary:
     """The headline figures: lieux, target and progress, share up to date, last snapshot.
 
     At EPCI level there is no target (``objectif`` and ``progression`` are ``None``);
@@ -369,15 +370,15 @@ def lieux_summary(engine: Engine, territory: Territory, today: date | None = Non
     lieux = int(lieux or 0)
     objectif = int(objectif) if objectif else None
     population = int(population) if population else None
-    return {
-        "lieux": lieux,
-        "objectif": objectif,
-        "progression": lieux / objectif if objectif else None,
-        "part_a_jour": int(a_jour or 0) / lieux if lieux else None,
-        "population": population,
-        "lieux_pour_10000": lieux / population * 10_000 if population else None,
-        "dernier_releve": _as_date(dernier_releve),
-    }
+    return LieuxSummary(
+        lieux=lieux,
+        objectif=objectif,
+        progression=lieux / objectif if objectif else None,
+        part_a_jour=int(a_jour or 0) / lieux if lieux else None,
+        population=population,
+        lieux_pour_10000=lieux / population * 10_000 if population else None,
+        dernier_releve=_as_date(dernier_releve),
+    )
 
 
 def _as_date(value: object) -> date | None:

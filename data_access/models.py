@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     Date,
     DateTime,
@@ -378,7 +379,12 @@ class IfnEpci(Base):
 
 
 class ImportLog(Base):
-    """Every accepted import: what, from which file, when; gives per-source freshness."""
+    """Every accepted import: what, from which file (name, size, SHA-256), when, by whom, for which
+    territory, and what it did; gives per-source freshness and the audit of imports.
+
+    ``territoire`` is the writer's: ``national``, ``regional:24``, ``departement:28``. Rows
+    logged before the audit columns existed have them empty.
+    """
 
     __tablename__ = "import_log"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -388,6 +394,12 @@ class ImportLog(Base):
     rows: Mapped[int] = mapped_column(Integer)
     imported_at: Mapped[datetime] = mapped_column(DateTime)
     details: Mapped[str | None] = mapped_column(Text)
+    email: Mapped[str | None] = mapped_column(String(254))
+    size_bytes: Mapped[int | None] = mapped_column(BigInteger)
+    inserted: Mapped[int | None] = mapped_column(Integer)
+    updated: Mapped[int | None] = mapped_column(Integer)
+    skipped: Mapped[int | None] = mapped_column(Integer)
+    territoire: Mapped[str | None] = mapped_column(String(32), index=True)
 
 
 class Utilisateur(Base):
@@ -403,6 +415,17 @@ class Utilisateur(Base):
     role: Mapped[str] = mapped_column(String(16))
     code_territoire: Mapped[str | None] = mapped_column(String(9))
     actif: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class IdentiteRevoquee(Base):
+    """A logout or a disabling: sign-ins of this subject or e-mail issued before ``revoquee_le``
+    (naive UTC) are refused, whatever cookie still carries them."""
+
+    __tablename__ = "identite_revoquee"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    sujet: Mapped[str | None] = mapped_column(String(255), index=True)
+    email: Mapped[str | None] = mapped_column(String(254), index=True)
+    revoquee_le: Mapped[datetime] = mapped_column(DateTime)
 
 
 class Audit(Base):

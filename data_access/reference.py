@@ -18,12 +18,13 @@ _STRING = "string"
 
 
 def regions_frame() -> pd.DataFrame:
-    """The 18 régions: ``code``, ``nom``."""
+    """The 18 régions and ``COM`` (the collectivités d'outre-mer taking part in FNE): ``code``, ``nom``."""
     return _read_csv("regions.csv", {"code": _STRING, "nom": _STRING})
 
 
 def departements_frame() -> pd.DataFrame:
-    """The 101 départements: ``code``, ``nom``, ``code_region``, ``population`` (int64)."""
+    """The 101 départements and the six COM (région ``COM``): ``code``, ``nom``, ``code_region``,
+    ``population`` (int64)."""
     return _read_csv(
         "departements.csv",
         {"code": _STRING, "nom": _STRING, "code_region": _STRING, "population": "int64"},
@@ -72,12 +73,13 @@ def communes_frame() -> pd.DataFrame:
 
 
 def departements_geojson() -> dict:
-    """Simplified outlines of the 101 départements (properties ``code``, ``nom``, ``code_region``)."""
+    """Simplified outlines of the 107 territories (properties ``code``, ``nom``, ``code_region``)."""
     return json.loads((GEO_DIR / "departements.geojson").read_text(encoding="utf-8"))
 
 
 def communes_geojson(code_departement: str) -> dict:
-    """Commune outlines of one département (properties ``code_insee``, ``nom``).
+    """Commune outlines of one territory (properties ``code_insee``, ``nom``); empty for a
+    collectivité d'outre-mer of several communes, which open data does not outline.
 
     Raises ``FileNotFoundError`` for an unknown département code.
     """

@@ -11,7 +11,6 @@ co-financings and subsidies are summed per action before any join (see
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date
 
 import pandas as pd
@@ -38,6 +37,7 @@ from data_access.financing import (
 )
 from data_access.importers.roadmaps import PERIMETRES_FEUILLE
 from data_access.models import Action, Axe, Departement, FeuilleDeRoute, Region
+from data_access.read_models import BudgetSummary, RoadmapSummary
 from data_access.scope import Territory, departement_filter
 from data_access.sql import read_frame
 from data_access.vocabulary import ACTION_STATUSES, SUBVENTION_STATUSES
@@ -321,17 +321,6 @@ def overdue_actions(engine: Engine, territory: Territory, today: date | None = N
     return frame
 
 
-@dataclass(frozen=True)
-class BudgetSummary:
-    """Money of the actions of a scope: totals, and the same per axis for a chart."""
-
-    budget_global: float
-    cofinancements: float
-    subventions_demandees: float
-    subventions_acceptees: float
-    par_axe: pd.DataFrame
-
-
 def budget_summary(engine: Engine, territory: Territory) -> BudgetSummary:
     """Budgets, co-financings and subsidies (requested = not refused, accepted), in total and per axis."""
     cofinancements = cofinancement_per_action()
@@ -362,7 +351,7 @@ def budget_summary(engine: Engine, territory: Territory) -> BudgetSummary:
     )
 
 
-def roadmap_summary(engine: Engine, territory: Territory, today: date | None = None) -> dict[str, object]:
+def roadmap_summary(engine: Engine, territory: Territory, today: date | None = None) -> RoadmapSummary:
     """Headline figures: roadmaps, actions, mean percent done, share finished, late actions.
 
     ``avancement_moyen`` (0–100) is the mean over all actions, i.e. the axis means weighted by
@@ -380,10 +369,10 @@ def roadmap_summary(engine: Engine, territory: Territory, today: date | None = N
         row = connection.execute(statement).mappings().one()
     actions = int(row["actions"])
     mean = row["avancement_moyen"]
-    return {
-        "feuilles": int(row["feuilles"]),
-        "actions": actions,
-        "avancement_moyen": float(mean) if mean is not None else None,
-        "part_terminees": int(row["terminees"]) / actions if actions else None,
-        "actions_en_retard": int(row["en_retard"]),
-    }
+    return RoadmapSummary(
+        feuilles=int(row["feuilles"]),
+        actions=actions,
+        avancement_moyen=float(mean) if mean is not None else None,
+        part_terminees=int(row["terminees"]) / actions if actions else None,
+        actions_en_retard=int(row["en_retard"]),
+    )

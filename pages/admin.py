@@ -9,17 +9,22 @@ of the page, before anything is drawn.
 
 from __future__ import annotations
 
+from datetime import date
+
 import streamlit as st
 
 from dashboard import upload
 from dashboard.formatting import plain
 from dashboard.layout import empty_state, show_table
-from dashboard.resources import clear_caches, current_viewer, read, writer_engine
+from dashboard.resources import clear_caches, current_viewer, read
 from data_access import access, history
 from data_access.access import ROLES
-from data_access.importers import DATED_KINDS, KIND_LABELS, ImportRejected, ImportReport
+from data_access.db import writer_database_url
+from data_access.importers import DATED_KINDS, KIND_LABELS, ImportContext, ImportRejected, ImportReport
+from data_access.scope import NATIONAL
 
 HISTORY_LIMIT = 20
+POLL_SECONDS = 0.5
 
 
 def import_form() -> None:
@@ -40,13 +45,14 @@ def import_form() -> None:
             value=None,
             format="DD/MM/YYYY",
             key="admin_date",
-            help="Pour les indicateurs nationaux (" + ", ".join(DATED_KINDS) + ") : la date à laquelle "
-            "le fichier a été extrait, si elle ne figure ni dans le fichier ni dans son nom.",
+            help="La date à laquelle le fichier a été extrait (relevé des lieux, indicateurs nationaux : "
+            + ", ".join(DATED_KINDS)
+            + "), si elle ne figure ni dans le fichier ni dans son nom.",
         )
         st.caption(
-            f"CSV (séparateur « ; » ou « , »), JSON ou XLSX, {upload.MAX_UPLOAD_MEGABYTES} Mo au plus. "
-            "Le fichier est vérifié en entier : s'il contient une seule erreur, rien n'est enregistré "
-            "et la liste des erreurs s'affiche."
+            f"CSV (séparateur « ; » ou « , »), JSON ou XLSX, {upload.MAX_IMPORT_MEGABYTES} Mo au plus. "
+            "Le fichier est vérifié en entier : s'il contient une seule erreur, ou une ligne hors de "
+            "votre territoire, rien n'est enregistré et la liste des erreurs s'affiche."
         )
         submitted = st.form_submit_button("Importer", type="primary", icon=":material/upload_file:")
     if not submitted:
@@ -54,16 +60,32 @@ def import_form() -> None:
     if uploaded is None:
         st.warning("Choisissez d'abord le fichier à importer.")
         return
-    with st.spinner(f"Import de « {plain(uploaded.name)} » en cours…"):
-        try:
-            report = upload.import_upload(
-                writer_engine(), kind, uploaded.name, uploaded.getvalue(), as_of=as_of
-            )
-        except ImportRejected as rejected:
-            st.error(upload.rejection_markdown(rejected), icon=":material/error:")
-            return
+    try:
+        report = run_import(kind, uploaded.name, uploaded.getvalue(), as_of)
+    except ImportRejected as rejected:
+        st.error(upload.rejection_markdown(rejected), icon=":material/error:")
+        return
     clear_caches()
     show_report(report)
+
+
+def run_import(kind: str, filename: str, data: bytes, as_of: date | None = None) -> ImportReport:
+    """Import in a child process, showing the time spent; the page's script only waits.
+
+    Each wait ends with a Streamlit call: when the session ends (tab closed) or another
+    run replaces this one, that call stops the script, and leaving ``running_import``
+    kills the import, which then writes nothing.
+    """
+    context = ImportContext(current_viewer(), data_date=as_of)
+    with (
+        st.spinner(f"Import de « {plain(filename)} » en cours…"),
+        upload.running_import(writer_database_url(), kind, filename, data, context) as job,
+    ):
+        progress = st.empty()
+        while not job.wait(POLL_SECONDS):
+            progress.caption(f"Vérification et écriture depuis {int(job.elapsed())} s…")
+        progress.empty()
+        return job.result()
 
 
 def show_report(report: ImportReport) -> None:
@@ -101,11 +123,14 @@ def templates() -> None:
 
 def recent_imports() -> None:
     st.header("Derniers imports")
-    frame = read(history.import_history, HISTORY_LIMIT)
+    frame = read(history.import_history, NATIONAL, HISTORY_LIMIT)
     if frame.empty:
         empty_state("Aucun import n'a encore été fait dans cette base.")
         return
-    st.caption(f"Les {HISTORY_LIMIT} derniers imports acceptés, du plus récent au plus ancien.")
+    st.caption(
+        f"Les {HISTORY_LIMIT} derniers imports acceptés de votre territoire, du plus récent au plus ancien "
+        "(le détail complet est sur la page Historique)."
+    )
     show_table(upload.history_rows(frame), upload.HISTORY_LABELS, key="admin_historique")
 
 

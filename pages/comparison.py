@@ -12,45 +12,15 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.charts import comparison as charts
-from dashboard.formatting import fr_date, fr_number
-from dashboard.layout import chart_with_table, empty_state, page_header, show_table
+from dashboard.layout import chart_with_table, empty_state, metrics_row, page_header, show_table
+from dashboard.presenters import comparison as present
 from dashboard.resources import built, read
 from dashboard.territory import current_territory
 from data_access import comparison, store_info, territories
-from data_access.comparison import INDICATORS, RANKINGS, STAGE_RANKING
+from data_access.comparison import INDICATORS, RANKINGS
 from data_access.scope import Territory
 
-# The figures in table order: stage, then each indicator (the lieux target beside the lieux).
-FIGURE_LABELS = {
-    "etape_libelle": "Étape de la gouvernance",
-    "candidatures": INDICATORS["candidatures"].label,
-    "part_epci": INDICATORS["part_epci"].label,
-    "lieux": INDICATORS["lieux"].label,
-    "objectif": "Objectif de lieux",
-} | {column: indicator.label for column, indicator in INDICATORS.items()}
-RANKING_LABELS = {"rang": "Rang", "code": "Code", "nom": "Département", **FIGURE_LABELS}
-REFERENCE_LABELS = {
-    "nom": "Référence",
-    **FIGURE_LABELS,
-    "etape_libelle": "Gouvernances formalisées",
-}
-CHART_LABELS = {"code": "Code", "nom": "Territoire", **FIGURE_LABELS}
 PROGRESS_COLUMN = st.column_config.ProgressColumn(format="%.0f %%", min_value=0, max_value=100)
-
-
-def displayed(frame: pd.DataFrame) -> pd.DataFrame:
-    """Figures as French strings by their kind; progress as a percentage for the progress bar."""
-    formatted = {
-        column: frame[column].map(lambda value, kind=indicator.kind: charts.format_value(kind, value))
-        for column, indicator in INDICATORS.items()
-        if column != "progression"
-    }
-    formatted["objectif"] = frame["objectif"].map(fr_number)
-    formatted["progression"] = frame["progression"] * 100
-    formatted["code"] = frame["code"].fillna("")
-    if "rang" in frame.columns:
-        formatted["rang"] = frame["rang"].map(fr_number)
-    return frame.assign(**formatted)
 
 
 def region_and_highlight(territory: Territory) -> tuple[str | None, str | None]:
@@ -67,29 +37,22 @@ def region_and_highlight(territory: Territory) -> tuple[str | None, str | None]:
     return read(territories.parent_region, code), code
 
 
-def ranking_caption(column: str) -> str:
-    if column == STAGE_RANKING:
-        return "Rang 1 : la gouvernance la plus avancée."
-    indicator = INDICATORS[column]
-    best = "la plus élevée" if indicator.higher_is_better else "la plus basse"
-    return f"Rang 1 : la valeur {best} ({indicator.label.lower()}). Sans valeur, pas de rang."
-
-
 def show_ranking(frame: pd.DataFrame, highlight: str | None) -> pd.DataFrame:
     st.subheader("Classement des départements")
     column = st.selectbox(
         "Classer par", list(RANKINGS), format_func=lambda key: RANKINGS[key], key="comparaison_classer_par"
     )
     ranked = comparison.rank_departements(frame, column)
-    st.caption(ranking_caption(column))
+    st.caption(present.ranking_caption(column))
     if highlight is not None and highlight in set(ranked["code"]):
         chosen = ranked[ranked["code"] == highlight].iloc[0]
-        st.metric(
-            f"Rang : {chosen['nom']}",
-            f"{fr_number(chosen['rang'])} sur {fr_number(len(ranked))}",
-            help=f"Classement selon : {RANKINGS[column]}.",
-        )
-    show_table(displayed(ranked), RANKING_LABELS, key="comparaison_classement", progression=PROGRESS_COLUMN)
+        metrics_row([present.rank_metric(chosen, len(ranked), column)], columns=1)
+    show_table(
+        present.displayed(ranked),
+        present.RANKING_LABELS,
+        key="comparaison_classement",
+        progression=PROGRESS_COLUMN,
+    )
     return ranked
 
 
@@ -100,7 +63,10 @@ def show_references(references: pd.DataFrame) -> None:
         "de fragilité est la moyenne des communes pondérée par leur population."
     )
     show_table(
-        displayed(references), REFERENCE_LABELS, key="comparaison_references", progression=PROGRESS_COLUMN
+        present.displayed(references),
+        present.REFERENCE_LABELS,
+        key="comparaison_references",
+        progression=PROGRESS_COLUMN,
     )
 
 
@@ -113,16 +79,12 @@ def show_small_multiples(ranked: pd.DataFrame, references: pd.DataFrame, highlig
             "les graphiques apparaîtront avec les premiers imports."
         )
         return
-    caption = (
-        "Les départements sont dans l'ordre du classement. Pour les taux et l'indice, le trait gris "
-        "en tirets marque le total de la région et le trait violet en pointillés la France entière."
-    )
-    if highlight is not None:
-        caption += " Le département sélectionné est en orange."
-    st.caption(caption)
+    st.caption(present.multiples_caption(highlight is not None))
     figure = built(charts.small_multiples, ranked, references, highlight=highlight)
-    table = displayed(pd.concat([ranked.drop(columns="rang"), references], ignore_index=True))
-    chart_with_table(figure, table, CHART_LABELS, key="comparaison_multiples", progression=PROGRESS_COLUMN)
+    table = present.displayed(pd.concat([ranked.drop(columns="rang"), references], ignore_index=True))
+    chart_with_table(
+        figure, table, present.CHART_LABELS, key="comparaison_multiples", progression=PROGRESS_COLUMN
+    )
 
 
 territory = current_territory()
@@ -146,7 +108,7 @@ if frame.empty:
     st.stop()
 references = read(comparison.reference_rows, Territory.region(code_region), today)
 region_name = read(territories.territory_name, Territory.region(code_region))
-st.caption(f"{region_name} : {fr_number(len(frame))} départements comparés, chiffres au {fr_date(today)}.")
+st.caption(present.compared_caption(region_name, len(frame), today))
 ranked = show_ranking(frame, highlight)
 show_references(references)
 show_small_multiples(ranked, references, highlight)

@@ -12,57 +12,23 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.charts import fragility as charts
-from dashboard.formatting import fr_number
-from dashboard.layout import chart_with_table, empty_state, map_with_table, page_header, show_table
+from dashboard.layout import (
+    chart_with_table,
+    empty_state,
+    map_with_table,
+    metrics_row,
+    page_header,
+    show_table,
+)
+from dashboard.presenters import fragility as present
 from dashboard.resources import built, read
 from dashboard.territory import current_territory
 from data_access import fragility, lieux
 from data_access.scope import Territory
 
-DEPARTEMENT_LABELS = {
-    "code": "Code",
-    "nom": "Département",
-    "ifn": "IFN moyen (pondéré)",
-    "communes": "Communes avec IFN",
-    "communes_fragiles": "Communes fragiles",
-    "population": "Population",
-}
-COMMUNE_LABELS = {
-    "code_insee": "Code INSEE",
-    "nom": "Commune",
-    "population": "Population",
-    "total": "IFN",
-    **{score: label for score, label in fragility.SUB_SCORES.items()},
-}
-UNSERVED_LABELS = {
-    "code_insee": "Code INSEE",
-    "nom": "Commune",
-    "code_departement": "Département",
-    "population": "Population",
-    "total": "IFN",
-}
-SCORE_LABELS = {
-    "libelle": "Composante",
-    "commune": "Commune",
-    "departement": "Département",
-    "national": "France",
-}
 # Bare strings in a page are written out by Streamlit's "magic": these notes are comments.
 # The commune picker lists at most this many communes (the most fragile first).
 MAX_COMMUNE_OPTIONS = 2_000
-# On the départements map, at most this many unserved communes (the most populated) are circled:
-# with a low threshold and a small radius they number tens of thousands (5 Mo of map).
-MAX_UNSERVED_ON_DEPARTEMENT_MAP = 2_000
-
-
-def numbers(frame: pd.DataFrame, columns: dict[str, int]) -> pd.DataFrame:
-    """The frame with the given columns as French number strings (column → decimals), for display."""
-    return frame.assign(
-        **{
-            column: frame[column].map(lambda v, d=decimals: fr_number(v, d))
-            for column, decimals in columns.items()
-        }
-    )
 
 
 def show_controls() -> tuple[float, float]:
@@ -90,44 +56,23 @@ def show_controls() -> tuple[float, float]:
     return float(threshold), float(radius)
 
 
-def show_metrics(summary: dict, threshold: float, radius: float) -> None:
-    columns = st.columns(4)
-    columns[0].metric("IFN moyen", fr_number(summary["ifn_moyen"], 1))
-    columns[1].metric("Communes fragiles", fr_number(summary["communes_fragiles"]))
-    columns[2].metric("Fragiles sans lieu proche", fr_number(summary["communes_fragiles_sans_lieu"]))
-    columns[3].metric("Leur population", fr_number(summary["population_fragile_sans_lieu"]))
-    st.caption(
-        f"IFN moyen pondéré par la population des {fr_number(summary['communes_avec_ifn'])} communes "
-        f"qui ont un indice ; fragile : IFN au moins égal à {fr_number(threshold, 1)} ; à proximité : "
-        f"à moins de {fr_number(radius)} km du centre de la commune."
-    )
-
-
-def show_map(territory: Territory, unserved: pd.DataFrame) -> None:
+def show_map(territory: Territory, unserved: pd.DataFrame, threshold: float, radius: float) -> None:
     st.subheader("Carte de la fragilité numérique")
     if territory.level in ("national", "region"):
         frame = read(fragility.ifn_per_departement, territory)
         if frame["ifn"].isna().all():
             empty_state("Aucun indice de fragilité numérique pour ce territoire : importez le fichier IFN.")
             return
-        caption = "Indice moyen des communes de chaque département, pondéré par leur population."
-        if len(unserved) > MAX_UNSERVED_ON_DEPARTEMENT_MAP:
-            caption += (
-                f" Seules les {fr_number(MAX_UNSERVED_ON_DEPARTEMENT_MAP)} communes fragiles sans lieu "
-                "les plus peuplées sont cerclées ; le tableau ci-dessous les liste toutes."
-            )
-        st.caption(caption)
+        st.caption(present.departements_map_caption())
+        per_departement = read(fragility.unserved_per_departement, territory, threshold, radius)
         deck, legend = built(
-            charts.departements_map,
-            frame,
-            unserved.head(MAX_UNSERVED_ON_DEPARTEMENT_MAP),
-            national=territory.level == "national",
+            charts.departements_map, frame, per_departement, national=territory.level == "national"
         )
         map_with_table(
             deck,
             legend,
-            numbers(frame, {"ifn": 1, "communes": 0, "communes_fragiles": 0, "population": 0}),
-            DEPARTEMENT_LABELS,
+            present.departements_table(frame),
+            present.DEPARTEMENT_LABELS,
             key="fragilite_carte_departements",
         )
         return
@@ -137,12 +82,11 @@ def show_map(territory: Territory, unserved: pd.DataFrame) -> None:
         return
     points = read(lieux.places_on_map, territory)
     deck, legend = built(charts.communes_map, communes, points, unserved)
-    shown = communes.sort_values(["total", "population"], ascending=False, na_position="last")
     map_with_table(
         deck,
         legend,
-        numbers(shown, {"population": 0, "total": 1} | dict.fromkeys(fragility.SUB_SCORES, 1)),
-        COMMUNE_LABELS,
+        present.communes_table(communes),
+        present.COMMUNE_LABELS,
         key="fragilite_carte_communes",
     )
 
@@ -150,17 +94,10 @@ def show_map(territory: Territory, unserved: pd.DataFrame) -> None:
 def show_unserved(unserved: pd.DataFrame, threshold: float, radius: float) -> None:
     st.subheader("Communes fragiles sans lieu de médiation à proximité")
     if unserved.empty:
-        empty_state(
-            f"Aucune commune d'IFN au moins égal à {fr_number(threshold, 1)} n'est à plus de "
-            f"{fr_number(radius)} km d'un lieu de médiation dans ce territoire."
-        )
+        empty_state(present.no_unserved_message(threshold, radius))
         return
-    st.caption(
-        f"Communes d'IFN au moins égal à {fr_number(threshold, 1)} sans lieu de médiation à moins de "
-        f"{fr_number(radius)} km de leur centre (lieux des départements voisins compris), "
-        "les plus peuplées d'abord. Elles sont cerclées de rouge sur la carte."
-    )
-    show_table(numbers(unserved, {"population": 0, "total": 1}), UNSERVED_LABELS, key="fragilite_sans_lieu")
+    st.caption(present.unserved_caption(threshold, radius))
+    show_table(present.unserved_table(unserved), present.UNSERVED_LABELS, key="fragilite_sans_lieu")
 
 
 def commune_options(territory: Territory, unserved: pd.DataFrame) -> dict[str, str]:
@@ -170,11 +107,7 @@ def commune_options(territory: Territory, unserved: pd.DataFrame) -> dict[str, s
         frame = read(fragility.ifn_per_commune, territory).dropna(subset=["total"])
     else:
         frame = unserved
-    frame = frame.sort_values(["total", "nom"], ascending=[False, True]).head(MAX_COMMUNE_OPTIONS)
-    return {
-        code: f"{nom} ({code}) – IFN {fr_number(total, 1)}"
-        for code, nom, total in zip(frame["code_insee"], frame["nom"], frame["total"], strict=True)
-    }
+    return present.commune_options(frame, MAX_COMMUNE_OPTIONS)
 
 
 def show_commune(territory: Territory, unserved: pd.DataFrame) -> None:
@@ -200,8 +133,8 @@ def show_commune(territory: Territory, unserved: pd.DataFrame) -> None:
     st.caption("Moyennes du département et de la France pondérées par la population des communes.")
     chart_with_table(
         built(charts.scores_comparison, scores, name, departement),
-        numbers(scores, {"commune": 1, "departement": 1, "national": 1}),
-        SCORE_LABELS | {"commune": name, "departement": f"Moyenne {departement}"},
+        present.scores_table(scores),
+        present.scores_labels(name, departement),
         key="fragilite_commune_scores",
     )
 
@@ -210,14 +143,14 @@ territory = current_territory()
 page_header("Fragilité numérique", territory)
 threshold, radius = show_controls()
 summary = read(fragility.fragility_summary, territory, threshold, radius)
-if summary["communes_avec_ifn"] == 0:
+if summary.communes_avec_ifn == 0:
     empty_state(
         "Aucun indice de fragilité numérique n'est disponible pour ce territoire : importez le fichier IFN "
         "(La Mednum) pour remplir cette page."
     )
     st.stop()
-show_metrics(summary, threshold, radius)
+metrics_row(present.metrics(summary), note=present.metrics_caption(summary, threshold, radius))
 unserved = read(fragility.fragile_communes_without_place, territory, threshold, radius)
-show_map(territory, unserved)
+show_map(territory, unserved, threshold, radius)
 show_unserved(unserved, threshold, radius)
 show_commune(territory, unserved)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard.formatting import fr_date
 from dashboard.layout import empty_state, page_header, show_table
+from dashboard.presenters import meetings as present
 from dashboard.resources import clear_caches, current_viewer, read, writer_engine
 from dashboard.territory import current_territory
 from data_access import meetings, territories
@@ -41,7 +41,7 @@ def meeting_form(code_departement: str) -> None:
         st.error(rejected.message_fr)
         return
     clear_caches()
-    st.success(f"Réunion du {fr_date(held_on)} enregistrée.")
+    st.success(present.recorded(held_on))
 
 
 if not current_viewer().can_edit:
@@ -58,19 +58,4 @@ journal = read(meetings.meetings, territory)
 if journal.empty:
     empty_state("Aucune réunion de comité n'est consignée pour ce territoire.")
 else:
-    journal = journal.assign(
-        date_affichee=journal["date"].map(fr_date), prochaine=journal["prochaine_date"].map(fr_date)
-    )
-    show_table(
-        journal,
-        {
-            "date_affichee": "Date",
-            "departement": "Département",
-            "comite": "Comité",
-            "participants": "Participants",
-            "conclusions": "Conclusions",
-            "decisions": "Décisions",
-            "prochaine": "Prochaine réunion",
-        },
-        key="journal_des_comites",
-    )
+    show_table(present.journal_table(journal), present.JOURNAL_LABELS, key="journal_des_comites")

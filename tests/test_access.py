@@ -94,12 +94,12 @@ def test_an_epci_referent_stays_on_his_epci(people: Engine) -> None:
 def test_a_crafted_territory_reads_nothing_outside_the_allowed_departements(people: Engine) -> None:
     """Even a call of a read function with another département gets nothing: the bound is in the SQL."""
     crafted = Territory("departement", "35", ("28",))
-    assert lieux.lieux_summary(people, crafted)["lieux"] == 0
+    assert lieux.lieux_summary(people, crafted).lieux == 0
     assert lieux.places_on_map(people, crafted).empty
     region = Territory("region", "24", ("28",))
-    assert lieux.lieux_summary(people, region)["lieux"] == 2
+    assert lieux.lieux_summary(people, region).lieux == 2
     assert set(lieux.places_per_departement(people, region)["code"]) == {"28"}
-    assert lieux.lieux_summary(people, Territory.national())["lieux"] == 4
+    assert lieux.lieux_summary(people, Territory.national()).lieux == 4
 
 
 def test_editing_needs_an_editing_role_on_the_departement(people: Engine) -> None:

@@ -39,6 +39,7 @@ def test_brief_names_the_departement_and_carries_every_headline_figure(demo_engi
     for figure in headline_figures(brief):
         assert figure.label in text
         assert figure.value.replace("\xa0", " ") in text, figure
+    assert "\u202f" in text  # the French digit grouping survives into the PDF
 
 
 def test_brief_lists_late_milestones_overdue_actions_and_last_decisions(demo_engine: Engine) -> None:

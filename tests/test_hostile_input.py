@@ -38,7 +38,14 @@ from data_access.access import DEMO_VIEWER
 from data_access.brief import copil_brief
 from data_access.db import make_engine
 from data_access.geography import load_geography
-from data_access.importers import MAX_FILE_BYTES, ImportRejected, import_file, template_text
+from data_access.importers import (
+    MAX_FILE_BYTES,
+    OPERATOR,
+    ImportContext,
+    ImportRejected,
+    import_file,
+    template_text,
+)
 from data_access.meetings import Meeting, record_meeting
 from data_access.migrate import upgrade
 from data_access.models import Gouvernance, ImportLog, Lieu
@@ -180,7 +187,7 @@ def hostile_files(folder: Path) -> dict[str, Path]:
 def load_hostile(engine: Engine, folder: Path) -> None:
     """Import every hostile file through the real importers, and journal a hostile meeting."""
     for kind, path in hostile_files(folder).items():
-        import_file(engine, kind, path, today=date(2024, 6, 1))
+        import_file(engine, kind, path, ImportContext(OPERATOR, today=date(2024, 6, 1)))
     record_meeting(
         engine,
         DEMO_VIEWER,
@@ -368,7 +375,7 @@ def test_file_over_the_size_limit_is_refused_before_reading_and_nothing_is_writt
         handle.write(template_text("lieux").encode())
         handle.truncate(MAX_FILE_BYTES + 1)  # sparse: costs no disk, only its size is checked
     with pytest.raises(ImportRejected) as rejected:
-        import_file(geo_engine, "lieux", path)
+        import_file(geo_engine, "lieux", path, ImportContext(OPERATOR))
     message = rejected.value.message_fr()
     assert message.startswith("Import refusé : 1 erreur dans « lieux-france-entière.csv »")
     assert "Aucune donnée n'a été enregistrée." in message
@@ -387,7 +394,7 @@ def test_web_page_saved_as_csv_is_refused_with_a_french_reason(
         encoding="utf-8",
     )
     with pytest.raises(ImportRejected) as rejected:
-        import_file(geo_engine, kind, path)
+        import_file(geo_engine, kind, path, ImportContext(OPERATOR))
     assert rejected.value.message_fr().splitlines()[1] == (
         "- export.csv : contenu HTML ou XML (une page web ?) au lieu d'un fichier CSV, JSON ou XLSX : "
         "téléchargez le fichier de données lui-même"

@@ -7,8 +7,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine, select
 
-from data_access.importers import ImportRejected, import_envelopes, import_fragility
-from data_access.models import Base, Enveloppe, IfnCommune, IfnEpci, ImportLog
+from data_access.importers import OPERATOR, ImportContext, ImportRejected, import_envelopes, import_fragility
+from data_access.models import Base, Departement, Enveloppe, IfnCommune, IfnEpci, ImportLog, Region
+from tests.builders import add
 
 FIXTURES = Path(__file__).parent / "fixtures"
 IFN = FIXTURES / "ifn-2023.csv"
@@ -24,7 +25,7 @@ def dump(engine: Engine) -> dict[str, list[tuple]]:
 
 
 def test_ifn_both_divisions(geo_engine):
-    report = import_fragility(geo_engine, IFN)
+    report = import_fragility(geo_engine, IFN, ImportContext(OPERATOR))
 
     assert (report.rows, report.inserted, report.updated, report.skipped) == (6, 6, 0, 1)
     assert report.counts == {"communes": 4, "epci": 2, "codes_inconnus": 2}
@@ -41,14 +42,14 @@ def test_ifn_both_divisions(geo_engine):
 
 
 def test_ifn_upsert(geo_engine, tmp_path):
-    import_fragility(geo_engine, IFN)
+    import_fragility(geo_engine, IFN, ImportContext(OPERATOR))
     update = tmp_path / "ifn-maj.csv"
     update.write_text(
         "name,division,code,no_thd_coverage_rate,no_4g_coverage_rate,poverty_rate,older_65_rate,nscol15p_rate,total\n"
         "Chartres,city,28085,2.0,1.0,7.0,4.0,5.0,4.1\n",
         encoding="utf-8",
     )
-    report = import_fragility(geo_engine, update)
+    report = import_fragility(geo_engine, update, ImportContext(OPERATOR))
     assert (report.inserted, report.updated) == (0, 1)
     with geo_engine.connect() as connection:
         assert connection.scalar(select(IfnCommune.total).where(IfnCommune.code_insee == "28085")) == 4.1
@@ -79,17 +80,29 @@ def test_ifn_bad_values(geo_engine, tmp_path, line, expected):
     path.write_text(IFN.read_text(encoding="utf-8").splitlines()[0] + "\n" + line + "\n", encoding="utf-8")
     before = dump(geo_engine)
     with pytest.raises(ImportRejected) as rejected:
-        import_fragility(geo_engine, path)
+        import_fragility(geo_engine, path, ImportContext(OPERATOR))
     assert rejected.value.errors[0].message_fr() == expected
     assert dump(geo_engine) == before
 
 
-def test_dotations_real_format_skips_collectivites_outre_mer(geo_engine):
-    report = import_envelopes(geo_engine, DOTATIONS)
+def add_collectivites_d_outre_mer(engine: Engine) -> None:
+    """Saint-Barthélemy and Nouvelle-Calédonie, the two COM of the June 2024 dotations."""
+    add(engine, Region, {"code": "COM", "nom": "Collectivités d'outre-mer"})
+    add(
+        engine,
+        Departement,
+        {"code": "977", "nom": "Saint-Barthélemy", "code_region": "COM", "population": 10},
+        {"code": "988", "nom": "Nouvelle-Calédonie", "code_region": "COM", "population": 270},
+    )
 
-    assert (report.rows, report.inserted, report.skipped) == (3, 3, 2)
-    assert report.counts == {"montant_total": 146_400}
-    assert "977, 988" in report.warnings[0]
+
+def test_dotations_real_format_counts_the_collectivites_d_outre_mer(geo_engine):
+    add_collectivites_d_outre_mer(geo_engine)
+    report = import_envelopes(geo_engine, DOTATIONS, ImportContext(OPERATOR))
+
+    assert (report.rows, report.inserted, report.skipped) == (5, 5, 0)
+    assert report.counts == {"montant_total": 207_400}
+    assert report.warnings == []
     with geo_engine.connect() as connection:
         rows = connection.execute(
             select(
@@ -105,12 +118,24 @@ def test_dotations_real_format_skips_collectivites_outre_mer(geo_engine):
         ("28", "dotation_ingenierie", 2024, 42_500.0, "Dotation d'ingénierie FNE 2024"),
         ("35", "dotation_ingenierie", 2024, 55_400.0, "Dotation d'ingénierie FNE 2024"),
         ("45", "dotation_ingenierie", 2024, 48_500.0, "Dotation d'ingénierie FNE 2024"),
+        ("977", "dotation_ingenierie", 2024, 20_000.0, "Dotation d'ingénierie FNE 2024"),
+        ("988", "dotation_ingenierie", 2024, 41_000.0, "Dotation d'ingénierie FNE 2024"),
     ]
-    assert tuple(log) == ("dotations", 3)
+    assert tuple(log) == ("dotations", 5)
+
+
+def test_dotations_skip_the_territories_outside_fne_with_a_warning(geo_engine, tmp_path):
+    path = tmp_path / "dotations.csv"
+    path.write_text("code_departement,dotation_202406_eur\n28,42500\n984,1000\n", encoding="utf-8")
+    report = import_envelopes(geo_engine, path, ImportContext(OPERATOR))
+
+    assert (report.rows, report.skipped) == (1, 1)
+    assert report.warnings == ["1 territoire(s) ignoré(s), hors de France Numérique Ensemble : 984"]
 
 
 def test_dotations_own_format_with_french_amounts_and_upsert(geo_engine, tmp_path):
-    import_envelopes(geo_engine, DOTATIONS)
+    add_collectivites_d_outre_mer(geo_engine)
+    import_envelopes(geo_engine, DOTATIONS, ImportContext(OPERATOR))
     path = tmp_path / "enveloppes.csv"
     path.write_text(
         "code_departement;montant;type;annee;libelle\n"
@@ -118,7 +143,7 @@ def test_dotations_own_format_with_french_amounts_and_upsert(geo_engine, tmp_pat
         "28;43 000;dotation_ingenierie;2024;\n",
         encoding="utf-8",
     )
-    report = import_envelopes(geo_engine, path)
+    report = import_envelopes(geo_engine, path, ImportContext(OPERATOR))
     assert (report.inserted, report.updated) == (1, 1)
     with geo_engine.connect() as connection:
         amounts = dict(
@@ -135,7 +160,7 @@ def test_dotations_own_format_with_french_amounts_and_upsert(geo_engine, tmp_pat
         (
             "code_departement,montant\n28,42500\n99,1000\n",
             "dotations.csv, ligne 3, colonne « code_departement » : valeur « 99 » invalide "
-            "(code département inconnu (01 à 95, 2A, 2B, 971 à 974, 976))",
+            "(code département inconnu (01 à 95, 2A, 2B, 971 à 978, 986 à 988))",
         ),
         (
             "code_departement,montant\n28,42500\n01,1000\n",
@@ -166,11 +191,12 @@ def test_dotations_own_format_with_french_amounts_and_upsert(geo_engine, tmp_pat
     ],
 )
 def test_dotations_bad_values(geo_engine, tmp_path, content, expected):
-    import_envelopes(geo_engine, DOTATIONS)
+    add_collectivites_d_outre_mer(geo_engine)
+    import_envelopes(geo_engine, DOTATIONS, ImportContext(OPERATOR))
     before = dump(geo_engine)
     path = tmp_path / "dotations.csv"
     path.write_text(content, encoding="utf-8")
     with pytest.raises(ImportRejected) as rejected:
-        import_envelopes(geo_engine, path)
+        import_envelopes(geo_engine, path, ImportContext(OPERATOR))
     assert [issue.message_fr() for issue in rejected.value.errors] == [expected]
     assert dump(geo_engine) == before

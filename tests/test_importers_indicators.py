@@ -16,6 +16,8 @@ from sqlalchemy import Engine, func, select
 
 from data_access.geography import load_geography
 from data_access.importers import (
+    OPERATOR,
+    ImportContext,
     ImportRejected,
     import_accompaniments,
     import_advisors,
@@ -32,6 +34,11 @@ REALDATA = Path(__file__).resolve().parents[2] / "shared" / "realdata" / "inclus
 CRA = REALDATA / "conum_departement-cras.json"
 AIDANTS = REALDATA / "aidants-connect_structures.csv"
 CNFS = REALDATA / "20230405-3925-cnfs.csv"
+
+
+def dated(day: date | None = None) -> ImportContext:
+    """The command line's operator, with the date of the data given (``--date``) or not."""
+    return ImportContext(OPERATOR, data_date=day)
 
 
 def real_file(path: Path) -> Path:
@@ -66,7 +73,7 @@ def test_real_cra_sums_usagers_per_departement(france_engine):
     raw = json.loads(path.read_text(encoding="utf-8"))
     expected = {item["departement"]: item["usagers"] for item in raw}
 
-    report = import_accompaniments(france_engine, path, as_of=date(2024, 12, 19))
+    report = import_accompaniments(france_engine, path, dated(date(2024, 12, 19)))
 
     assert values(france_engine, "accompagnes") == expected
     assert report.counts["usagers"] == sum(expected.values())
@@ -93,7 +100,7 @@ def test_real_aidants_connect_sums_active_structures_by_commune(france_engine):
     expected_paris = sum(int(row["Nombre d'aidants"]) for row in active if place[id(row)] == "75")
     assert any("\n" in row["Address"] for row in rows)  # multi-line quoted addresses
 
-    report = import_aidants(france_engine, path, as_of=date(2024, 2, 22))
+    report = import_aidants(france_engine, path, dated(date(2024, 2, 22)))
 
     assert report.counts["aidants"] == expected_total
     assert report.counts["structures_actives"] == len(active)
@@ -106,14 +113,14 @@ def test_real_cnfs_sums_conseillers_and_reads_the_date_from_the_name(france_engi
     with path.open(encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle, delimiter=";"))
     column = "Nombre de conseillers validés par le COSELEC"
+    expected = sum(int(row[column]) for row in rows)  # Saint-Martin (978) included: a territory of the store
     in_saint_martin = sum(int(row[column]) for row in rows if row["Code commune INSEE"].startswith("978"))
-    expected = sum(int(row[column]) for row in rows) - in_saint_martin
 
-    report = import_advisors(france_engine, path)
+    report = import_advisors(france_engine, path, dated())
 
-    assert report.date_donnees == date(2023, 4, 5)
+    assert report.data_date == date(2023, 4, 5)
     assert report.counts["conseillers"] == expected
-    assert any("978" in warning for warning in report.warnings)
+    assert in_saint_martin == values(france_engine, "conseillers")["978"] > 0
     assert summary(france_engine, "conseillers").valeur == expected
     assert summary(france_engine, "conseillers").objectif is None
 
@@ -134,7 +141,7 @@ def cra_file(tmp_path: Path, items: list[dict]) -> Path:
 
 
 def test_cra_json_snapshot_and_breakdowns(geo_engine, tmp_path):
-    report = import_accompaniments(geo_engine, cra_file(tmp_path, CRA_JSON), as_of=date(2024, 6, 30))
+    report = import_accompaniments(geo_engine, cra_file(tmp_path, CRA_JSON), dated(date(2024, 6, 30)))
 
     assert (report.inserted, report.counts["usagers"]) == (2, 420)
     assert values(geo_engine, "accompagnes") == {"28": 120, "35": 300}
@@ -146,8 +153,8 @@ def test_cra_json_snapshot_and_breakdowns(geo_engine, tmp_path):
 
 def test_cra_reimport_replaces_the_snapshot(geo_engine, tmp_path):
     path = cra_file(tmp_path, CRA_JSON)
-    import_accompaniments(geo_engine, path, as_of=date(2024, 6, 30))
-    report = import_accompaniments(geo_engine, path, as_of=date(2024, 6, 30))
+    import_accompaniments(geo_engine, path, dated(date(2024, 6, 30)))
+    report = import_accompaniments(geo_engine, path, dated(date(2024, 6, 30)))
     assert (report.inserted, report.updated) == (0, 2)
     with geo_engine.connect() as connection:
         assert (
@@ -161,8 +168,8 @@ def test_cra_csv_cp1252_semicolon(geo_engine, tmp_path):
         "code_departement;usagers;accompagnements;themes.sante\r\n28;1 204;2000;12\r\n",
         "cp1252",
     )
-    report = import_accompaniments(geo_engine, path)
-    assert (report.date_donnees, values(geo_engine, "accompagnes")) == (date(2024, 6, 30), {"28": 1204})
+    report = import_accompaniments(geo_engine, path, dated())
+    assert (report.data_date, values(geo_engine, "accompagnes")) == (date(2024, 6, 30), {"28": 1204})
 
 
 @pytest.mark.parametrize(
@@ -186,7 +193,7 @@ def test_cra_csv_cp1252_semicolon(geo_engine, tmp_path):
 def test_cra_hostile_items_reject_the_whole_file(geo_engine, tmp_path, item, expected):
     path = cra_file(tmp_path, [item, CRA_JSON[1]])
     with pytest.raises(ImportRejected) as rejected:
-        import_accompaniments(geo_engine, path, as_of=date(2024, 6, 30))
+        import_accompaniments(geo_engine, path, dated(date(2024, 6, 30)))
     assert expected in rejected.value.message_fr()
     assert "cras.json" in rejected.value.message_fr()
     assert values(geo_engine, "accompagnes") == {}
@@ -195,7 +202,7 @@ def test_cra_hostile_items_reject_the_whole_file(geo_engine, tmp_path, item, exp
 def test_cra_duplicated_departement(geo_engine, tmp_path):
     path = cra_file(tmp_path, [*CRA_JSON, CRA_JSON[0]])
     with pytest.raises(ImportRejected) as rejected:
-        import_accompaniments(geo_engine, path, as_of=date(2024, 6, 30))
+        import_accompaniments(geo_engine, path, dated(date(2024, 6, 30)))
     assert "élément 3, colonne « code_departement » : valeur « 28 » invalide (en double" in str(
         rejected.value
     )
@@ -203,7 +210,7 @@ def test_cra_duplicated_departement(geo_engine, tmp_path):
 
 def test_a_file_without_a_date_is_refused(geo_engine, tmp_path):
     with pytest.raises(ImportRejected) as rejected:
-        import_accompaniments(geo_engine, cra_file(tmp_path, CRA_JSON))
+        import_accompaniments(geo_engine, cra_file(tmp_path, CRA_JSON), dated())
     assert UNKNOWN_DATE in rejected.value.message_fr()
 
 
@@ -217,7 +224,7 @@ def test_aidants_multiline_addresses_active_only_and_zero_departements(geo_engin
         "Asso,2,false,28085,rue,28000,Chartres,9\n"
         'PIMMS,3,true,,"2 rue\n\nRennes",35000,Rennes,3\n',
     )
-    report = import_aidants(geo_engine, path, as_of=date(2024, 2, 22))
+    report = import_aidants(geo_engine, path, dated(date(2024, 2, 22)))
     assert values(geo_engine, "aidants") == {"28": 4, "35": 3, "45": 0}
     assert (report.counts["structures_actives"], report.skipped) == (2, 1)
 
@@ -233,7 +240,7 @@ def test_aidants_multiline_addresses_active_only_and_zero_departements(geo_engin
 def test_aidants_hostile_lines(geo_engine, tmp_path, line, expected):
     path = write(tmp_path / "aidants.csv", AIDANTS_HEADER + line + "\n")
     with pytest.raises(ImportRejected) as rejected:
-        import_aidants(geo_engine, path, as_of=date(2024, 2, 22))
+        import_aidants(geo_engine, path, dated(date(2024, 2, 22)))
     assert "aidants.csv, ligne 2" in rejected.value.message_fr()
     assert expected in rejected.value.message_fr()
 
@@ -241,7 +248,7 @@ def test_aidants_hostile_lines(geo_engine, tmp_path, line, expected):
 def test_aidants_missing_column(geo_engine, tmp_path):
     path = write(tmp_path / "aidants.csv", "Name,Is Active,City Insee Code,Zip Code\nX,true,28085,28000\n")
     with pytest.raises(ImportRejected) as rejected:
-        import_aidants(geo_engine, path, as_of=date(2024, 2, 22))
+        import_aidants(geo_engine, path, dated(date(2024, 2, 22)))
     assert "colonne « nombre d'aidants » : colonne obligatoire absente de l'en-tête" in str(rejected.value)
 
 
@@ -255,7 +262,7 @@ def test_cnfs_pads_lost_zero_and_falls_back_on_the_departement(geo_engine, tmp_p
         tmp_path / "20230405-cnfs.csv",
         CNFS_HEADER + "A;2;28;28085;publique\nB;1;35;;privée\nC;3;45;45234;privée\n",
     )
-    report = import_advisors(geo_engine, path)
+    report = import_advisors(geo_engine, path, dated())
     assert values(geo_engine, "conseillers") == {"28": 2, "35": 1, "45": 3}
     assert report.counts["structures"] == 3
 
@@ -263,7 +270,7 @@ def test_cnfs_pads_lost_zero_and_falls_back_on_the_departement(geo_engine, tmp_p
 def test_cnfs_unknown_departement_is_an_error(geo_engine, tmp_path):
     path = write(tmp_path / "20230405-cnfs.csv", CNFS_HEADER + "A;2;99;;publique\n")
     with pytest.raises(ImportRejected) as rejected:
-        import_advisors(geo_engine, path)
+        import_advisors(geo_engine, path, dated())
     assert "ligne 2, colonne « Code département » : valeur « 99 » invalide" in str(rejected.value)
 
 
@@ -272,7 +279,7 @@ def test_equipements_template_several_dates(geo_engine, tmp_path):
         tmp_path / "equipements.csv",
         "code_departement;date;equipements\n28;2024-06-30;150\n28;31/12/2024;420\n35;;90\n",
     )
-    report = import_file(geo_engine, "equipements", path, as_of=date(2024, 12, 31))
+    report = import_file(geo_engine, "equipements", path, dated(date(2024, 12, 31)))
     assert report.counts == {"departements_releves": 2, "equipements": 660}
     national = summary(geo_engine, "equipements")
     assert national.valeur == 510  # latest of each département: 420 + 90
@@ -294,6 +301,23 @@ def test_equipements_template_several_dates(geo_engine, tmp_path):
 def test_equipements_hostile(geo_engine, tmp_path, body, expected):
     path = write(tmp_path / "equipements.csv", "code_departement;date;equipements\n" + body)
     with pytest.raises(ImportRejected) as rejected:
-        import_devices(geo_engine, path)
+        import_devices(geo_engine, path, dated())
     assert expected in str(rejected.value)
     assert values(geo_engine, "equipements") == {}
+
+
+def test_a_regional_hub_writes_only_inside_its_region(geo_engine, tmp_path):
+    from data_access.access import Viewer
+
+    hub = Viewer("hub@centre.fr", "Hub", "regional", "24", ("28", "45"))
+    with pytest.raises(ImportRejected) as rejected:
+        import_accompaniments(
+            geo_engine, cra_file(tmp_path, CRA_JSON), ImportContext(hub, data_date=date(2024, 6, 30))
+        )
+    assert (
+        "élément 2, colonne « code_departement » : valeur « 35 » invalide (hors de votre territoire"
+        in str(rejected.value)
+    )
+    path = write(tmp_path / "aidants.csv", AIDANTS_HEADER + "Mairie,1,true,28085,rue,28000,Chartres,4\n")
+    import_aidants(geo_engine, path, ImportContext(hub, data_date=date(2024, 2, 22)))
+    assert values(geo_engine, "aidants") == {"28": 4, "45": 0}  # Ille-et-Vilaine left alone

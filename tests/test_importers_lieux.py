@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine, func, select
 
-from data_access.importers import ImportRejected, import_lieux
+from data_access.importers import OPERATOR, ImportContext, ImportRejected, Limits, import_lieux
 from data_access.models import Base, ImportLog, Lieu, LieuxSnapshot
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -18,6 +18,8 @@ OFFICE_CSV = FIXTURES / "lieux-v102-bureau-cp1252.csv"
 BOM_CSV = FIXTURES / "lieux-v102-utf8-bom.csv"
 LEGACY_JSON = FIXTURES / "lieux-cartographie.json"
 TODAY = date(2024, 7, 1)
+OFFICE_DATA_DAY = date(2024, 5, 20)
+"""The latest ``date_maj`` of ``OFFICE_CSV``."""
 
 
 def dump(engine: Engine) -> dict[str, list[tuple]]:
@@ -35,7 +37,7 @@ def lieux(engine: Engine) -> dict[str, dict]:
 
 
 def test_office_csv_cp1252_semicolon_crlf(geo_engine):
-    report = import_lieux(geo_engine, OFFICE_CSV, today=TODAY)
+    report = import_lieux(geo_engine, OFFICE_CSV, ImportContext(OPERATOR, today=TODAY))
 
     assert (report.rows, report.inserted, report.updated) == (6, 6, 0)
     assert report.counts == {"coordonnees": 2, "code_insee": 1, "code_postal": 2, "hors_departements": 0}
@@ -78,19 +80,26 @@ def test_office_csv_cp1252_semicolon_crlf(geo_engine):
             ).order_by(LieuxSnapshot.code_departement)
         ).all()
         log = connection.execute(select(ImportLog)).one()
+    # dated by its data (the latest date_maj of the file), not by the day of the import
     assert [tuple(s) for s in snapshots] == [
-        (TODAY, "28", 3, OFFICE_CSV.name),
-        (TODAY, "35", 1, OFFICE_CSV.name),
-        (TODAY, "45", 2, OFFICE_CSV.name),
+        (OFFICE_DATA_DAY, "28", 3, OFFICE_CSV.name),
+        (OFFICE_DATA_DAY, "35", 1, OFFICE_CSV.name),
+        (OFFICE_DATA_DAY, "45", 2, OFFICE_CSV.name),
     ]
+    assert (
+        "Relevé daté du 20 mai 2024 (dernière date de mise à jour des lieux du fichier)"
+        in report.message_fr()
+    )
     assert (log.kind, log.filename, log.rows) == ("lieux", OFFICE_CSV.name, 6)
     assert len(log.checksum) == 64
     assert json.loads(log.details)["departements"] == {"28": 3, "35": 1, "45": 2}
 
 
 def test_upsert_by_id_and_snapshot_per_date(geo_engine):
-    import_lieux(geo_engine, OFFICE_CSV, today=date(2024, 6, 1))
-    report = import_lieux(geo_engine, BOM_CSV, today=date(2024, 7, 1))
+    import_lieux(geo_engine, OFFICE_CSV, ImportContext(OPERATOR, today=TODAY, data_date=date(2024, 6, 1)))
+    report = import_lieux(
+        geo_engine, BOM_CSV, ImportContext(OPERATOR, today=TODAY, data_date=date(2024, 7, 1))
+    )
 
     assert (report.rows, report.inserted, report.updated) == (2, 1, 1)
     rows = lieux(geo_engine)
@@ -113,13 +122,13 @@ def test_upsert_by_id_and_snapshot_per_date(geo_engine):
         (date(2024, 7, 1), "45", 2),
     ]
     # same day again: the snapshot of that date is updated, not duplicated
-    import_lieux(geo_engine, BOM_CSV, today=date(2024, 7, 1))
+    import_lieux(geo_engine, BOM_CSV, ImportContext(OPERATOR, today=TODAY, data_date=date(2024, 7, 1)))
     with geo_engine.connect() as connection:
         assert connection.scalar(select(func.count()).select_from(LieuxSnapshot)) == 6
 
 
 def test_legacy_cartographie_json(geo_engine):
-    report = import_lieux(geo_engine, LEGACY_JSON, today=TODAY)
+    report = import_lieux(geo_engine, LEGACY_JSON, ImportContext(OPERATOR, today=TODAY))
 
     assert report.rows == 4
     assert report.counts["coordonnees"] == 3 and report.counts["code_postal"] == 1
@@ -193,11 +202,13 @@ def write_variant(tmp_path: Path, name: str, replace: tuple[str, str]) -> Path:
     ],
 )
 def test_bad_values_reject_everything(geo_engine, tmp_path, replace, expected):
-    import_lieux(geo_engine, BOM_CSV, today=TODAY)
+    import_lieux(geo_engine, BOM_CSV, ImportContext(OPERATOR, today=TODAY))
     before = dump(geo_engine)
 
     with pytest.raises(ImportRejected) as rejected:
-        import_lieux(geo_engine, write_variant(tmp_path, "lieux.csv", replace), today=TODAY)
+        import_lieux(
+            geo_engine, write_variant(tmp_path, "lieux.csv", replace), ImportContext(OPERATOR, today=TODAY)
+        )
 
     message = rejected.value.message_fr()
     assert message.startswith(
@@ -214,7 +225,7 @@ def test_missing_required_column(geo_engine, tmp_path):
     before = dump(geo_engine)
 
     with pytest.raises(ImportRejected) as rejected:
-        import_lieux(geo_engine, path)
+        import_lieux(geo_engine, path, ImportContext(OPERATOR))
 
     assert rejected.value.errors[0].message_fr() == (
         "sans-date.csv, colonne « date_maj » : colonne obligatoire absente de l'en-tête"
@@ -229,7 +240,7 @@ def test_many_errors_are_capped(geo_engine, tmp_path):
     path.write_text(header + lines, encoding="utf-8")
 
     with pytest.raises(ImportRejected) as rejected:
-        import_lieux(geo_engine, path)
+        import_lieux(geo_engine, path, ImportContext(OPERATOR))
 
     message = rejected.value.message_fr().splitlines()
     assert message[0].startswith("Import refusé : 60 erreurs dans « beaucoup.csv »")
@@ -242,7 +253,7 @@ def test_oversized_file_is_refused_before_reading(geo_engine, tmp_path):
     shutil.copy(BOM_CSV, path)
 
     with pytest.raises(ImportRejected) as rejected:
-        import_lieux(geo_engine, path, max_bytes=100)
+        import_lieux(geo_engine, path, ImportContext(OPERATOR, limits=Limits(max_bytes=100)))
 
     assert "gros.csv : fichier trop volumineux" in rejected.value.message_fr()
     assert lieux(geo_engine) == {}
@@ -262,7 +273,7 @@ def test_thirty_thousand_lieux_under_ten_seconds(geo_engine, tmp_path):
     path.write_text(header + "".join(rows), encoding="utf-8")
 
     started = time.perf_counter()
-    report = import_lieux(geo_engine, path, today=TODAY)
+    report = import_lieux(geo_engine, path, ImportContext(OPERATOR, today=TODAY))
     elapsed = time.perf_counter() - started
 
     assert report.inserted == 30_000
@@ -270,6 +281,6 @@ def test_thirty_thousand_lieux_under_ten_seconds(geo_engine, tmp_path):
     if geo_engine.dialect.name == "sqlite":
         assert elapsed < 10
     started = time.perf_counter()
-    assert import_lieux(geo_engine, path, today=TODAY).updated == 30_000
+    assert import_lieux(geo_engine, path, ImportContext(OPERATOR, today=TODAY)).updated == 30_000
     if geo_engine.dialect.name == "sqlite":
         assert time.perf_counter() - started < 10

@@ -11,8 +11,10 @@ from openpyxl import Workbook
 from sqlalchemy import Engine, func, select
 
 from data_access.importers import (
+    OPERATOR,
     TEMPLATE_COLUMNS,
     TEMPLATES_DIR,
+    ImportContext,
     ImportRejected,
     import_candidatures,
     import_governance,
@@ -76,7 +78,7 @@ def test_templates_in_assets_match_the_importers():
 
 
 def test_gouvernances(geo_engine):
-    report = import_governance(geo_engine, FIXTURES / "gouvernances.csv")
+    report = import_governance(geo_engine, FIXTURES / "gouvernances.csv", ImportContext(OPERATOR))
 
     assert (report.rows, report.inserted, report.updated) == (2, 2, 0)
     assert report.counts == {"coporteurs": 4, "comites": 3}
@@ -108,7 +110,7 @@ def test_gouvernances(geo_engine):
 
 
 def test_gouvernances_reimport_keeps_meetings(geo_engine, tmp_path):
-    import_governance(geo_engine, FIXTURES / "gouvernances.csv")
+    import_governance(geo_engine, FIXTURES / "gouvernances.csv", ImportContext(OPERATOR))
     with geo_engine.begin() as connection:
         comite_id = connection.scalar(
             select(Comite.id).where(Comite.type == "strategique").order_by(Comite.id)
@@ -118,7 +120,7 @@ def test_gouvernances_reimport_keeps_meetings(geo_engine, tmp_path):
         )
     rows = edit("gouvernances.csv", 2, "etape", "mise_en_oeuvre")
     rows[1][rows[0].index("coporteurs")] = "Préfecture d'Eure-et-Loir"
-    report = import_governance(geo_engine, write_csv(tmp_path / "g.csv", rows))
+    report = import_governance(geo_engine, write_csv(tmp_path / "g.csv", rows), ImportContext(OPERATOR))
 
     assert (report.inserted, report.updated) == (0, 2)
     with geo_engine.connect() as connection:
@@ -130,7 +132,7 @@ def test_gouvernances_reimport_keeps_meetings(geo_engine, tmp_path):
 
 
 def test_candidatures_csv(geo_engine):
-    report = import_candidatures(geo_engine, FIXTURES / "candidatures.csv")
+    report = import_candidatures(geo_engine, FIXTURES / "candidatures.csv", ImportContext(OPERATOR))
 
     assert (report.rows, report.inserted) == (4, 4)
     assert report.counts == {"territoires": 7}
@@ -155,7 +157,7 @@ def test_candidatures_csv(geo_engine):
 
 
 def test_candidatures_xlsx_with_typed_cells_and_upsert(geo_engine, tmp_path):
-    import_candidatures(geo_engine, FIXTURES / "candidatures.csv")
+    import_candidatures(geo_engine, FIXTURES / "candidatures.csv", ImportContext(OPERATOR))
     rows = rows_of("candidatures.csv")
     workbook = Workbook()
     sheet = workbook.active
@@ -169,7 +171,7 @@ def test_candidatures_xlsx_with_typed_cells_and_upsert(geo_engine, tmp_path):
     path = tmp_path / "candidatures.xlsx"
     workbook.save(path)
 
-    report = import_candidatures(geo_engine, path)
+    report = import_candidatures(geo_engine, path, ImportContext(OPERATOR))
 
     assert (report.rows, report.inserted, report.updated) == (2, 0, 2)
     with geo_engine.connect() as connection:
@@ -192,7 +194,7 @@ def test_candidatures_xlsx_errors_name_the_sheet_row(geo_engine, tmp_path):
     workbook.save(path)
 
     with pytest.raises(ImportRejected) as rejected:
-        import_candidatures(geo_engine, path)
+        import_candidatures(geo_engine, path, ImportContext(OPERATOR))
 
     assert [issue.message_fr() for issue in rejected.value.errors] == [
         "candidatures.xlsx, ligne 3, colonne « siren » : valeur « 222800014 » invalide "
@@ -237,12 +239,12 @@ def test_candidatures_xlsx_errors_name_the_sheet_row(geo_engine, tmp_path):
     ],
 )
 def test_candidatures_bad_values(geo_engine, tmp_path, line, column, value, expected):
-    import_governance(geo_engine, FIXTURES / "gouvernances.csv")
+    import_governance(geo_engine, FIXTURES / "gouvernances.csv", ImportContext(OPERATOR))
     before = dump(geo_engine)
     path = write_csv(tmp_path / "cand.csv", edit("candidatures.csv", line, column, value))
 
     with pytest.raises(ImportRejected) as rejected:
-        import_candidatures(geo_engine, path)
+        import_candidatures(geo_engine, path, ImportContext(OPERATOR))
 
     assert [issue.message_fr() for issue in rejected.value.errors] == [
         f"cand.csv, ligne {line}, colonne « {column} » : {expected}"
@@ -251,7 +253,7 @@ def test_candidatures_bad_values(geo_engine, tmp_path, line, column, value, expe
 
 
 def test_feuilles_de_route(geo_engine):
-    report = import_roadmaps(geo_engine, FIXTURES / "feuilles-de-route.csv")
+    report = import_roadmaps(geo_engine, FIXTURES / "feuilles-de-route.csv", ImportContext(OPERATOR))
 
     assert (report.rows, report.inserted, report.updated) == (4, 4, 0)
     assert report.counts == {"feuilles": 2, "axes": 3, "actions": 4, "cofinancements": 2, "subventions": 3}
@@ -285,10 +287,10 @@ def test_feuilles_de_route(geo_engine):
 
 
 def test_feuilles_de_route_reimport_updates_progress(geo_engine, tmp_path):
-    import_roadmaps(geo_engine, FIXTURES / "feuilles-de-route.csv")
+    import_roadmaps(geo_engine, FIXTURES / "feuilles-de-route.csv", ImportContext(OPERATOR))
     rows = edit("feuilles-de-route.csv", 2, "avancement", "75")
     rows[1][rows[0].index("cofinancements")] = "Conseil départemental:12 000"
-    report = import_roadmaps(geo_engine, write_csv(tmp_path / "fdr.csv", rows))
+    report = import_roadmaps(geo_engine, write_csv(tmp_path / "fdr.csv", rows), ImportContext(OPERATOR))
 
     assert (report.inserted, report.updated) == (0, 4)
     with geo_engine.connect() as connection:
@@ -337,12 +339,12 @@ def test_feuilles_de_route_reimport_updates_progress(geo_engine, tmp_path):
     ],
 )
 def test_feuilles_de_route_bad_values(geo_engine, tmp_path, line, column, value, expected):
-    import_roadmaps(geo_engine, FIXTURES / "feuilles-de-route.csv")
+    import_roadmaps(geo_engine, FIXTURES / "feuilles-de-route.csv", ImportContext(OPERATOR))
     before = dump(geo_engine)
     path = write_csv(tmp_path / "fdr.csv", edit("feuilles-de-route.csv", line, column, value))
 
     with pytest.raises(ImportRejected) as rejected:
-        import_roadmaps(geo_engine, path)
+        import_roadmaps(geo_engine, path, ImportContext(OPERATOR))
 
     messages = [issue.message_fr() for issue in rejected.value.errors]
     assert messages[0] == f"fdr.csv, ligne {line}, colonne « {column} » : {expected}"

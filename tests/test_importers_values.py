@@ -50,7 +50,8 @@ def test_siren_luhn():
 
 def test_departements():
     assert [parse_departement(code) for code in ("1", "2a", "976", "95")] == ["01", "2A", "976", "95"]
-    for code in ("20", "96", "975", "977", "988", "100"):
+    assert [parse_departement(code) for code in ("975", "977", "988")] == ["975", "977", "988"]
+    for code in ("20", "96", "984", "989", "100"):
         with pytest.raises(ValueError, match="code département inconnu"):
             parse_departement(code)
 

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from datetime import date
 
+from dashboard.formatting import fr_number, fr_percent
 from dashboard.presenters.indicators import projection_text, target_card
 from data_access.indicators import BY_CODE, IndicatorPoint, IndicatorSummary
 from data_access.projection import Projection
+
+S = fr_number(1000)[1]
+"""The digit-group separator of French numbers."""
 
 
 def summary(code: str, points: list[tuple[date, int]], objectif: float | None) -> IndicatorSummary:
@@ -18,12 +22,12 @@ def test_card_of_people_accompanied_with_proxy_trend_and_projection():
     card = target_card(
         summary("accompagnes", [(date(2024, 1, 1), 1_000_000), (date(2025, 1, 1), 2_000_000)], 8e6)
     )
-    assert card.valeur == "2\xa0000\xa0000"
-    assert card.target_line == "**25,0\xa0%** de l'objectif de 8\xa0000\xa0000"
-    assert card.tendance == "+1\xa0000\xa0000 depuis le relevé du 1er janvier 2024"
+    assert card.valeur == f"2{S}000{S}000"
+    assert card.target_line == f"**{fr_percent(0.25, 1)}** de l'objectif de {fr_number(8_000_000)}"
+    assert card.tendance == f"+1{S}000{S}000 depuis le relevé du 1er janvier 2024"
     assert card.source.startswith("Données du 1er janvier 2025 – Comptes rendus d'activité")
     assert card.proxy.startswith("Approché par les usagers des comptes rendus d'activité")
-    assert card.projection.startswith("Projection : au rythme des relevés récents (+83\xa0")
+    assert card.projection.startswith(f"Projection : au rythme des relevés récents (+83{S}")
     assert "l'objectif serait atteint en 2031" in card.projection
 
 

@@ -326,13 +326,13 @@ def test_candidatures_table_follows_the_scope(
 def test_candidature_summary(store: Engine, territory: Territory, expected: tuple) -> None:
     summary = candidatures.candidature_summary(store, territory)
     keys = ("total", "porter", "participer", "sans_date_envoi", "annulees", "epci", "epci_inscrits")
-    assert tuple(summary[key] for key in keys) == expected
-    assert summary["part_epci"] == pytest.approx(expected[6] / expected[5])
+    assert tuple(getattr(summary, key) for key in keys) == expected
+    assert summary.part_epci == pytest.approx(expected[6] / expected[5])
 
 
 def test_candidature_summary_of_an_empty_store(engine: Engine) -> None:
     summary = candidatures.candidature_summary(engine, NATIONAL)
-    assert (summary["total"], summary["porter"], summary["participer"], summary["part_epci"]) == (
+    assert (summary.total, summary.porter, summary.participer, summary.part_epci) == (
         0,
         0,
         0,

@@ -6,6 +6,8 @@ a join of both tables would multiply its amounts (2 × 3 rows).
 
 from __future__ import annotations
 
+from dataclasses import asdict
+
 import pytest
 from sqlalchemy import Engine
 
@@ -203,12 +205,12 @@ def test_envelopes_empty(geo_engine: Engine) -> None:
 )
 def test_financing_summary(store: Engine, territory: Territory, expected: dict) -> None:
     summary = financing.financing_summary(store, territory)
-    assert summary.keys() == expected.keys()
-    assert summary == pytest.approx(expected)
+    assert asdict(summary).keys() == expected.keys()
+    assert asdict(summary) == pytest.approx(expected)
 
 
 def test_financing_summary_of_an_empty_store(geo_engine: Engine) -> None:
     summary = financing.financing_summary(geo_engine, BRETAGNE)
-    assert summary["enveloppes_etat"] == 0
-    assert summary["financement_engage"] == 0
-    assert summary["taux_financement"] is None
+    assert summary.enveloppes_etat == 0
+    assert summary.financement_engage == 0
+    assert summary.taux_financement is None

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import random
+from dataclasses import asdict
 
 import pytest
 from sqlalchemy import Engine
@@ -259,6 +260,25 @@ def test_unserved_per_level(
     assert unserved(with_lieux, territory, radius_km=radius_km) == expected
 
 
+def test_unserved_summed_per_departement_at_national_scale(store: Engine) -> None:
+    frame = fragility.unserved_per_departement(store, NATIONAL)
+    assert list(frame.columns) == ["code", "nom", "communes", "population", "latitude", "longitude"]
+    assert list(frame["code"]) == ["28", "35"]  # most unserved communes first; Loiret has none
+    assert list(frame["communes"]) == [2, 1]  # Lucé and Châteaudun; Bruz
+    assert list(frame["population"]) == [500, 1000]
+    # the circle sits at the population-weighted centre of the unserved communes (weight population + 1)
+    (lat_luce, lon_luce), (lat_chateaudun, lon_chateaudun) = CENTRES["28218"], CENTRES["28088"]
+    assert frame["latitude"][0] == pytest.approx((lat_luce * 201 + lat_chateaudun * 301) / 502)
+    assert frame["longitude"][0] == pytest.approx((lon_luce * 201 + lon_chateaudun * 301) / 502)
+    assert (frame["latitude"][1], frame["longitude"][1]) == pytest.approx(CENTRES["35047"])
+
+
+def test_unserved_per_departement_follows_the_rule_and_the_scope(with_lieux: Engine) -> None:
+    per_departement = fragility.unserved_per_departement(with_lieux, REGION, radius_km=2.0)
+    assert per_departement[["code", "communes", "population"]].values.tolist() == [["28", 2, 500]]
+    assert fragility.unserved_per_departement(with_lieux, REGION).empty
+
+
 def test_grid_search_matches_brute_force(store: Engine) -> None:
     """Random lieux around the communes: the SQL grid search agrees with a plain distance loop."""
     rng = random.Random(7)
@@ -289,7 +309,7 @@ def test_grid_search_matches_brute_force(store: Engine) -> None:
 
 def test_fragility_summary_national(with_lieux: Engine) -> None:
     summary = fragility.fragility_summary(with_lieux, NATIONAL)
-    assert summary == {
+    assert asdict(summary) == {
         "ifn_moyen": pytest.approx(23900 / 4900),
         "communes_avec_ifn": 6,
         "communes_fragiles": 3,
@@ -318,15 +338,15 @@ def test_fragility_summary_levels(
     population: int,
 ) -> None:
     summary = fragility.fragility_summary(with_lieux, territory, radius_km=radius_km)
-    assert summary["ifn_moyen"] == pytest.approx(ifn)
-    assert summary["communes_avec_ifn"] == communes
-    assert summary["communes_fragiles"] == fragiles
-    assert summary["communes_fragiles_sans_lieu"] == sans_lieu
-    assert summary["population_fragile_sans_lieu"] == population
+    assert summary.ifn_moyen == pytest.approx(ifn)
+    assert summary.communes_avec_ifn == communes
+    assert summary.communes_fragiles == fragiles
+    assert summary.communes_fragiles_sans_lieu == sans_lieu
+    assert summary.population_fragile_sans_lieu == population
 
 
 def test_empty_store(geo_engine: Engine) -> None:
-    assert fragility.fragility_summary(geo_engine, NATIONAL) == {
+    assert asdict(fragility.fragility_summary(geo_engine, NATIONAL)) == {
         "ifn_moyen": None,
         "communes_avec_ifn": 0,
         "communes_fragiles": 0,

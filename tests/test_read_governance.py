@@ -299,9 +299,9 @@ def test_departement_detail_of_an_unknown_departement(store: Engine) -> None:
 
 def test_governance_summary_national(store: Engine) -> None:
     summary = governance.governance_summary(store, NATIONAL)
-    assert summary["departements"] == 3
-    assert summary["etape"] is None and summary["etape_libelle"] is None
-    assert summary["par_etape"] == {
+    assert summary.departements == 3
+    assert summary.etape is None and summary.etape_libelle is None
+    assert summary.par_etape == {
         "aucune": 1,
         "pressentie": 0,
         "formalisee": 1,
@@ -309,14 +309,14 @@ def test_governance_summary_national(store: Engine) -> None:
         "feuille_adoptee": 1,
         "mise_en_oeuvre": 0,
     }
-    assert summary["formalisees"] == 2
-    assert summary["part_formalisees"] == pytest.approx(2 / 3)
-    assert summary["feuilles_adoptees"] == 1
+    assert summary.formalisees == 2
+    assert summary.part_formalisees == pytest.approx(2 / 3)
+    assert summary.feuilles_adoptees == 1
 
 
 def test_governance_summary_region(store: Engine) -> None:
     summary = governance.governance_summary(store, CENTRE)
-    assert (summary["departements"], summary["formalisees"], summary["part_formalisees"]) == (2, 1, 0.5)
+    assert (summary.departements, summary.formalisees, summary.part_formalisees) == (2, 1, 0.5)
 
 
 @pytest.mark.parametrize(
@@ -331,10 +331,10 @@ def test_governance_summary_names_the_stage_of_a_departement(
     store: Engine, territory: Territory, etape: str, libelle: str
 ) -> None:
     summary = governance.governance_summary(store, territory)
-    assert (summary["departements"], summary["etape"], summary["etape_libelle"]) == (1, etape, libelle)
+    assert (summary.departements, summary.etape, summary.etape_libelle) == (1, etape, libelle)
 
 
 def test_governance_summary_of_an_empty_store(engine: Engine) -> None:
     summary = governance.governance_summary(engine, NATIONAL)
-    assert summary["departements"] == 0
-    assert summary["part_formalisees"] is None
+    assert summary.departements == 0
+    assert summary.part_formalisees is None

@@ -8,6 +8,7 @@ freshness cutoffs are 15 December 2023, 15 June 2023 and 15 December 2022.
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from datetime import date
 
 import pandas as pd
@@ -361,7 +362,7 @@ def test_places_on_map_limit_and_values(store: Engine) -> None:
 
 def test_lieux_summary_national(store: Engine) -> None:
     summary = lieux.lieux_summary(store, NATIONAL, TODAY)
-    assert summary == {
+    assert asdict(summary) == {
         "lieux": 7,
         "objectif": 20_200,
         "progression": pytest.approx(7 / 20_200),
@@ -384,34 +385,34 @@ def test_lieux_summary_levels(
     store: Engine, territory: Territory, lieux_count: int, objectif: int, a_jour: float, population: int
 ) -> None:
     summary = lieux.lieux_summary(store, territory, TODAY)
-    assert summary["lieux"] == lieux_count
-    assert summary["objectif"] == objectif
-    assert summary["progression"] == pytest.approx(lieux_count / objectif)
-    assert summary["part_a_jour"] == pytest.approx(a_jour)
-    assert summary["population"] == population
-    assert summary["dernier_releve"] == date(2024, 6, 1)
+    assert summary.lieux == lieux_count
+    assert summary.objectif == objectif
+    assert summary.progression == pytest.approx(lieux_count / objectif)
+    assert summary.part_a_jour == pytest.approx(a_jour)
+    assert summary.population == population
+    assert summary.dernier_releve == date(2024, 6, 1)
 
 
 def test_lieux_summary_epci_has_no_target(store: Engine) -> None:
     summary = lieux.lieux_summary(store, CHARTRES_METROPOLE, TODAY)
-    assert summary["lieux"] == 2
-    assert summary["objectif"] is None
-    assert summary["progression"] is None
-    assert summary["part_a_jour"] == pytest.approx(1 / 2)
-    assert summary["population"] == 600
-    assert summary["lieux_pour_10000"] == pytest.approx(2 / 600 * 10_000)
-    assert summary["dernier_releve"] == date(2024, 6, 1)  # the département's snapshots
+    assert summary.lieux == 2
+    assert summary.objectif is None
+    assert summary.progression is None
+    assert summary.part_a_jour == pytest.approx(1 / 2)
+    assert summary.population == 600
+    assert summary.lieux_pour_10000 == pytest.approx(2 / 600 * 10_000)
+    assert summary.dernier_releve == date(2024, 6, 1)  # the département's snapshots
     chateaudun = lieux.lieux_summary(store, GRAND_CHATEAUDUN, TODAY)
-    assert (chateaudun["lieux"], chateaudun["part_a_jour"]) == (1, 0.0)
+    assert (chateaudun.lieux, chateaudun.part_a_jour) == (1, 0.0)
 
 
 def test_empty_store(geo_engine: Engine) -> None:
     summary = lieux.lieux_summary(geo_engine, NATIONAL, TODAY)
-    assert summary["lieux"] == 0
-    assert summary["objectif"] == 25_000
-    assert summary["progression"] == 0.0
-    assert summary["part_a_jour"] is None
-    assert summary["dernier_releve"] is None
+    assert summary.lieux == 0
+    assert summary.objectif == 25_000
+    assert summary.progression == 0.0
+    assert summary.part_a_jour is None
+    assert summary.dernier_releve is None
     assert lieux.snapshot_evolution(geo_engine, NATIONAL).empty
     assert lieux.places_on_map(geo_engine, NATIONAL).empty
     assert lieux.places_by_typology(geo_engine, NATIONAL).empty

@@ -9,6 +9,7 @@ co-financings AND two subsidy requests: a naive join would count each amount twi
 from __future__ import annotations
 
 import math
+from dataclasses import asdict
 from datetime import date
 
 import pandas as pd
@@ -417,11 +418,11 @@ def test_budget_summary_of_an_empty_store(geo_engine: Engine) -> None:
     ],
 )  # fmt: skip
 def test_roadmap_summary(store: Engine, territory: Territory, expected: dict) -> None:
-    assert roadmaps.roadmap_summary(store, territory, today=TODAY) == pytest.approx(expected)
+    assert asdict(roadmaps.roadmap_summary(store, territory, today=TODAY)) == pytest.approx(expected)
 
 
 def test_roadmap_summary_without_roadmaps(geo_engine: Engine) -> None:
-    assert roadmaps.roadmap_summary(geo_engine, EURE_ET_LOIR, today=TODAY) == {
+    assert asdict(roadmaps.roadmap_summary(geo_engine, EURE_ET_LOIR, today=TODAY)) == {
         "feuilles": 0,
         "actions": 0,
         "avancement_moyen": None,

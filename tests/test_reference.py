@@ -15,7 +15,10 @@ BOUNDING_BOXES = {
     "973": (2.0, 6.0, -54.7, -51.5),
     "974": (-21.5, -20.8, 55.1, 55.9),
     "976": (-13.1, -12.6, 44.9, 45.4),
+    "977": (17.8, 18.0, -62.95, -62.75),
+    "978": (18.0, 18.15, -63.2, -62.95),
 }
+COM = {"975", "977", "978", "986", "987", "988"}
 
 
 @pytest.fixture(scope="module")
@@ -25,17 +28,22 @@ def communes() -> pd.DataFrame:
 
 def test_regions():
     regions = reference.regions_frame()
-    assert len(regions) == 18
+    assert len(regions) == 19
     assert regions["code"].is_unique
     assert {"01", "11", "94"} <= set(regions["code"])
+    assert regions.set_index("code").loc["COM", "nom"] == "Collectivités d'outre-mer"
 
 
 def test_departements():
     departements = reference.departements_frame()
     codes = set(departements["code"])
-    assert len(departements) == 101
+    assert len(departements) == 107
     assert {"01", "2A", "2B", "95", "971", "972", "973", "974", "976"} <= codes
-    assert not codes & {"20", "975", "977", "978", "984", "986", "987", "988", "989"}
+    assert not codes & {"20", "984", "989"}
+    territories = departements.set_index("code")
+    assert set(territories.index[territories["code_region"] == "COM"]) == COM
+    assert territories.loc["988", "nom"] == "Nouvelle-Calédonie"
+    assert 250_000 <= territories.loc["988", "population"] <= 300_000
     assert set(departements["code_region"]) == set(reference.regions_frame()["code"])
     eure_et_loir = departements.set_index("code").loc["28"]
     assert eure_et_loir["nom"] == "Eure-et-Loir"
@@ -84,7 +92,7 @@ def test_departements_geojson():
     assert path.stat().st_size <= 1_000_000
     geojson = reference.departements_geojson()
     features = geojson["features"]
-    assert len(features) == 101
+    assert len(features) == 107
     assert {f["properties"]["code"] for f in features} == set(reference.departements_frame()["code"])
     assert all(f["geometry"]["type"] in {"Polygon", "MultiPolygon"} for f in features)
 
@@ -95,6 +103,17 @@ def test_communes_geojson(communes: pd.DataFrame):
     expected = set(communes.loc[communes["code_departement"] == "28", "code_insee"])
     assert len(geojson["features"]) == len(expected)
     assert codes == expected
+
+
+def test_every_collectivite_d_outre_mer_has_its_communes_and_an_outline_file(communes: pd.DataFrame):
+    com_communes = communes[communes["code_departement"].isin(COM)]
+    assert set(com_communes["code_departement"]) == COM
+    assert (com_communes["code_region"] == "COM").all()
+    assert len(com_communes[com_communes["code_departement"] == "988"]) == 33
+    for code in COM:
+        outlined = {f["properties"]["code_insee"] for f in reference.communes_geojson(code)["features"]}
+        assert outlined <= set(com_communes.loc[com_communes["code_departement"] == code, "code_insee"])
+    assert {f["properties"]["code_insee"] for f in reference.communes_geojson("977")["features"]} == {"97701"}
 
 
 def test_communes_geojson_rejects_paths():

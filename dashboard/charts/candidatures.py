@@ -8,25 +8,11 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.charts import french_layout, label_text
-from dashboard.formatting import fr_date
+from dashboard.formatting import fr_date, fr_short_month
 from dashboard.theme import BLEU_FRANCE, CATEGORICAL, GRIS, SEQUENTIAL_BLUES
 from data_access.vocabulary import INTENTIONS, MILESTONES
 
 INTENTION_COLOURS = {"porter": BLEU_FRANCE, "participer": CATEGORICAL[1]}
-SHORT_MONTHS = (
-    "janv.",
-    "févr.",
-    "mars",
-    "avr.",
-    "mai",
-    "juin",
-    "juil.",
-    "août",
-    "sept.",
-    "oct.",
-    "nov.",
-    "déc.",
-)
 MAX_DATE_TICKS = 9
 MAX_MARKERS = 60
 LOWEST_SHOWN = 15
@@ -97,7 +83,7 @@ def cumulative_chart(frame: pd.DataFrame, milestones: list[tuple[str, date]] | N
         title=None,
         tickmode="array",
         tickvals=[pd.Timestamp(tick) for tick in ticks],
-        ticktext=[f"{SHORT_MONTHS[tick.month - 1]} {tick.year}" for tick in ticks],
+        ticktext=[fr_short_month(tick) for tick in ticks],
     )
     return french_layout(figure, height=440)
 

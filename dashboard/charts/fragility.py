@@ -29,9 +29,11 @@ def departements_map(
 ) -> tuple[pdk.Deck, str]:
     """Choropleth of the départements by population-weighted IFN (``ifn_per_departement``).
 
-    ``national`` frames metropolitan France; otherwise the view fits the départements drawn.
-    ``unserved`` (fragile communes without a lieu nearby) is drawn on top as red dots.
-    Returns the deck and its legend.
+    ``national`` shows the whole of France, overseas in insets; otherwise the view fits the
+    départements drawn. ``unserved`` (``unserved_per_departement``: fragile communes without a
+    lieu nearby, summed per département) is drawn on top as one red ring per département, its
+    area proportional to the number of communes: a ring leaves the choropleth readable where
+    2 000 dots would cover it. Returns the deck and its legend.
     """
     shapes = frame[["code", "nom"]].copy()
     shapes["fill"] = maps.binned_colours(frame["ifn"], IFN_BINS, FRAGILITY_SCALE)
@@ -40,13 +42,45 @@ def departements_map(
         for value, count in zip(frame["ifn"], frame["communes_fragiles"], strict=True)
     ]
     layers = [maps.departements_layer(shapes)]
-    view = maps.FRANCE_VIEW if national else maps.outline_view(layers)
     entries = ifn_legend_entries()
     if unserved is not None and not unserved.empty:
-        layers.append(_unserved_layer(unserved))
-        entries.append(("Commune fragile sans lieu à proximité", UNSERVED_COLOUR))
-    deck = maps.deck(layers, view, _TOOLTIP)
+        layers.append(_unserved_rings(unserved))
+        entries.append(
+            (
+                "Communes fragiles sans lieu à proximité (la surface du cercle suit leur nombre)",
+                UNSERVED_COLOUR,
+            )
+        )
+    deck = maps.national_deck(layers, _TOOLTIP) if national else maps.fitted_deck(layers, _TOOLTIP)
     return deck, maps.legend_html("Indice de fragilité numérique (0 à 10)", entries)
+
+
+def _unserved_rings(per_departement: pd.DataFrame) -> pdk.Layer:
+    """One unfilled red ring per département, its area proportional to its unserved communes."""
+    rings = pd.DataFrame(
+        {
+            "latitude": per_departement["latitude"],
+            "longitude": per_departement["longitude"],
+            "nom": per_departement["nom"].astype(str),
+            "detail": [
+                f"{fr_number(count)} commune(s) fragile(s) sans lieu à proximité – "
+                f"{fr_number(population)} habitants"
+                for count, population in zip(
+                    per_departement["communes"], per_departement["population"], strict=True
+                )
+            ],
+            "rayon": (per_departement["communes"].clip(lower=1) ** 0.5 * 9_000).round(),
+        }
+    )
+    layer = maps.points_layer(rings, [0, 0, 0, 0], layer_id="sans_lieu_par_departement")
+    layer.get_radius = "rayon"
+    layer.get_line_color = hex_to_rgb(UNSERVED_COLOUR)
+    layer.stroked = True
+    layer.filled = False
+    layer.line_width_min_pixels = 2.5
+    layer.radius_min_pixels = 4
+    layer.radius_max_pixels = 40
+    return layer
 
 
 def communes_map(communes: pd.DataFrame, lieux: pd.DataFrame, unserved: pd.DataFrame) -> tuple[pdk.Deck, str]:
@@ -78,7 +112,7 @@ def communes_map(communes: pd.DataFrame, lieux: pd.DataFrame, unserved: pd.DataF
     if not unserved.empty:
         layers.append(_unserved_layer(unserved))
         entries.append(("Commune fragile sans lieu à proximité", UNSERVED_COLOUR))
-    deck = maps.deck(layers, maps.outline_view(layers), _TOOLTIP)
+    deck = maps.fitted_deck(layers, _TOOLTIP)
     return deck, maps.legend_html("Indice de fragilité numérique (0 à 10)", entries)
 
 

@@ -33,8 +33,7 @@ def governance_map(frame: pd.DataFrame, *, fit: bool = False) -> pdk.Deck:
         porteur_nom=frame["porteur_nom"].astype(object).where(frame["porteur_nom"].notna(), "—"),
     )[MAP_COLUMNS]
     layer = maps.departements_layer(data)
-    view = maps.outline_view([layer]) if fit else maps.FRANCE_VIEW
-    return maps.deck([layer], view, MAP_TOOLTIP)
+    return maps.fitted_deck([layer], MAP_TOOLTIP) if fit else maps.national_deck([layer], MAP_TOOLTIP)
 
 
 def stage_counts_chart(frame: pd.DataFrame) -> go.Figure:

@@ -280,8 +280,8 @@ def places_map(
             if not with_tooltip:
                 layer.radius_min_pixels = 1.5  # thousands of dots: smaller, so they do not merge
             layers.append(layer)
-    view = maps.FRANCE_VIEW if national else maps.outline_view(backgrounds)
-    deck = maps.deck(layers, view, "<b>{nom}</b><br>{detail}")
+    build = maps.national_deck if national else maps.fitted_deck
+    deck = build(layers, "<b>{nom}</b><br>{detail}")
     legend = maps.legend_html(
         "Lieux de médiation numérique",
         [
@@ -324,7 +324,7 @@ def epci_circles_map(epcis: pd.DataFrame, departements: pd.DataFrame) -> tuple[p
     layer.get_fill_color = "couleur"
     layer.get_radius = "rayon"
     layer.radius_max_pixels = 40
-    deck = maps.deck([background, layer], maps.FRANCE_VIEW, "<b>{nom}</b><br>{detail}")
+    deck = maps.national_deck([background, layer], "<b>{nom}</b><br>{detail}")
     legend = maps.legend_html(
         "Lieux pour 10 000 habitants de l'EPCI (la surface du cercle suit le nombre de lieux)",
         list(zip(DENSITY_LABELS, DENSITY_PALETTE, strict=True)),

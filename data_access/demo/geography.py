@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
+from functools import cache
 
 from sqlalchemy import Connection, select
 
@@ -45,6 +47,36 @@ class Geography:
     communes: dict[str, list[GeoCommune]]
     """Per département, sorted by code; a city split into arrondissements is left out (they count)."""
     all_communes: list[GeoCommune]
+
+
+@cache
+def outline_anchor(code: str) -> tuple[float, float] | None:
+    """(latitude, longitude) of the centroid of a territory's largest island, from its outline.
+
+    Open data gives no town-hall location for the communes of Saint-Pierre-et-Miquelon, Wallis
+    et Futuna, the Polynésie française and the Nouvelle-Calédonie: the demo gathers their
+    lieux on the main island rather than leaving those territories without any.
+    """
+    from data_access import reference  # the outlines are read only when a territory needs them
+
+    features = {f["properties"]["code"]: f["geometry"] for f in reference.departements_geojson()["features"]}
+    geometry = features.get(code)
+    if geometry is None:
+        return None
+    polygons = [geometry["coordinates"]] if geometry["type"] == "Polygon" else geometry["coordinates"]
+    ring = max((polygon[0] for polygon in polygons), key=lambda ring: abs(_ring_area(ring)))
+    area = _ring_area(ring)
+    longitude = latitude = 0.0
+    for (x0, y0), (x1, y1) in itertools.pairwise(ring):
+        cross = x0 * y1 - x1 * y0
+        longitude += (x0 + x1) * cross
+        latitude += (y0 + y1) * cross
+    return round(latitude / (6 * area), 5), round(longitude / (6 * area), 5)
+
+
+def _ring_area(ring: list[list[float]]) -> float:
+    """Signed area of a closed ring (shoelace formula), in square degrees."""
+    return sum(x0 * y1 - x1 * y0 for (x0, y0), (x1, y1) in itertools.pairwise(ring)) / 2
 
 
 def read_geography(connection: Connection) -> Geography:

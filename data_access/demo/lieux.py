@@ -5,9 +5,10 @@ from __future__ import annotations
 import itertools
 import math
 import random
+from dataclasses import replace
 from datetime import date, timedelta
 
-from data_access.demo.geography import GeoCommune, GeoDepartement
+from data_access.demo.geography import GeoCommune, GeoDepartement, outline_anchor
 from data_access.demo.settings import (
     DEMO_SOURCE,
     DEMO_TODAY,
@@ -38,6 +39,11 @@ def build(state: DemoState, dep: GeoDepartement) -> None:
         for commune in state.geo.communes[dep.code]
         if commune.latitude is not None and commune.longitude is not None
     ]
+    if not communes and state.geo.communes[dep.code] and (anchor := outline_anchor(dep.code)):
+        communes = [
+            replace(commune, latitude=anchor[0], longitude=anchor[1])
+            for commune in state.geo.communes[dep.code]
+        ]
     if dep.code == EURE_ET_LOIR:
         count = max(round(dep.population / 1e6 * 440 * state.scale), EURE_ET_LOIR_SNAPSHOTS[date(2024, 4, 1)])
     else:

@@ -1,11 +1,15 @@
 """Importers of real data into the store, shared by the command line and the admin page.
 
-Every importer is ``import_<kind>(engine, path, *, today=None) -> ImportReport``
-and raises ``ImportRejected`` (nothing written) on any error of the file.
+Every importer is ``import_<kind>(engine, path, context) -> ImportReport`` and
+raises ``ImportRejected`` (nothing written) on any error of the file. The
+``ImportContext`` carries the writer: a file with one row outside his territory
+is refused whole (see ``context``).
 
 One module per kind (``lieux``, ``fragility``, ``envelopes``, ``governance``,
 ``candidatures``, ``roadmaps``), over the shared machinery:
 
+- ``context``: the writer, his territory and the check every row goes through;
+- ``screening``: size, rows, compression, format and encoding, before any parser;
 - ``issues``: located errors, collected per file, and the rejection carrying them;
 - ``report``: what an accepted import did (counts, warnings), in French;
 - ``sources``: reading the file (bytes, then CSV/XLSX/JSON rows);
@@ -18,7 +22,6 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Callable
-from datetime import date
 from pathlib import Path
 
 from sqlalchemy import Engine
@@ -39,6 +42,7 @@ from data_access.importers.accompaniments import import_accompaniments
 from data_access.importers.advisors import import_advisors
 from data_access.importers.aidants import import_aidants
 from data_access.importers.candidatures import import_candidatures
+from data_access.importers.context import OPERATOR, ImportContext
 from data_access.importers.devices import import_devices
 from data_access.importers.envelopes import import_envelopes
 from data_access.importers.fragility import import_fragility
@@ -47,6 +51,7 @@ from data_access.importers.issues import ImportIssue, ImportRejected
 from data_access.importers.lieux import import_lieux
 from data_access.importers.report import DepartementCount, ImportReport
 from data_access.importers.roadmaps import import_roadmaps
+from data_access.importers.screening import DEFAULT_LIMITS, Limits
 from data_access.importers.sources import MAX_FILE_BYTES
 
 Importer = Callable[..., ImportReport]
@@ -112,30 +117,26 @@ def write_template(kind: str, out: Path) -> None:
     Path(out).write_text(template_text(kind), encoding=encoding, newline="")
 
 
-def import_file(
-    engine: Engine,
-    kind: str,
-    path: Path,
-    *,
-    today: date | None = None,
-    max_bytes: int = MAX_FILE_BYTES,
-    as_of: date | None = None,
-) -> ImportReport:
-    """Dispatch on ``kind`` (one of ``IMPORTERS``); ``as_of`` is the date of the data of a dated kind."""
-    dated = {"as_of": as_of} if kind in DATED_KINDS else {}
-    return IMPORTERS[kind](engine, Path(path), today=today, max_bytes=max_bytes, **dated)
+def import_file(engine: Engine, kind: str, path: Path, context: ImportContext) -> ImportReport:
+    """Dispatch on ``kind`` (one of ``IMPORTERS``)."""
+    return IMPORTERS[kind](engine, Path(path), context)
 
 
 __all__ = [
     "DATED_KINDS",
+    "DEFAULT_LIMITS",
     "IMPORTERS",
     "KIND_LABELS",
+    "MAX_FILE_BYTES",
+    "OPERATOR",
     "TEMPLATES_DIR",
     "TEMPLATE_COLUMNS",
     "DepartementCount",
+    "ImportContext",
     "ImportIssue",
     "ImportRejected",
     "ImportReport",
+    "Limits",
     "import_accompaniments",
     "import_advisors",
     "import_aidants",

@@ -10,12 +10,11 @@ The file carries no date: it is asked for (``--date``) unless the name holds it.
 
 from __future__ import annotations
 
-from datetime import date
-from functools import partial
 from pathlib import Path
 
 from sqlalchemy import Connection, Engine
 
+from data_access.importers.context import ImportContext
 from data_access.importers.issues import Issues
 from data_access.importers.report import ImportReport
 from data_access.importers.snapshots import (
@@ -66,9 +65,8 @@ def _text(value: object) -> str:
     return "" if value is None else str(value).strip()
 
 
-def _handle(connection: Connection, source: Source, today: date, *, as_of: date | None) -> ImportReport:
-    del today  # a snapshot is dated by its data
-    day = data_date(source, as_of)
+def _handle(connection: Connection, source: Source, context: ImportContext) -> ImportReport:
+    day, dated_by = data_date(source, context)
     legacy = source.suffix == ".json" or source.data.lstrip()[:1] == b"["
     issues = Issues(source.filename, "élément" if legacy else "ligne")
     if legacy:
@@ -90,6 +88,7 @@ def _handle(connection: Connection, source: Source, today: date, *, as_of: date 
     accompaniments = 0
     for row in rows:
         code = codes.parse(row.get("code_departement"), row.line, "code_departement", issues)
+        context.check_departement(connection, code, row.line, "code_departement", issues)
         placed.append((row, code))
         usagers = issues.value(row, "usagers", count_value, required=True)
         for column, raw in row.values.items():
@@ -118,13 +117,12 @@ def _handle(connection: Connection, source: Source, today: date, *, as_of: date 
             "usagers": sum(values.values()),
             "accompagnements": accompaniments,
         },
-        date_donnees=day,
+        data_date=day,
+        data_date_source=dated_by,
     )
     return issues.fill_report(report)
 
 
-def import_accompaniments(
-    engine: Engine, path: Path, *, today: date | None = None, as_of: date | None = None, **options: int
-) -> ImportReport:
+def import_accompaniments(engine: Engine, path: Path, context: ImportContext) -> ImportReport:
     """Import the people accompanied per département (CRA), as a snapshot at the date of the data."""
-    return run_import(engine, path, partial(_handle, as_of=as_of), today=today, **options)
+    return run_import(engine, path, _handle, context)

@@ -10,12 +10,11 @@ name (``20230405``) unless given with ``--date``.
 
 from __future__ import annotations
 
-from datetime import date
-from functools import partial
 from pathlib import Path
 
 from sqlalchemy import Connection, Engine
 
+from data_access.importers.context import ImportContext
 from data_access.importers.issues import Issues
 from data_access.importers.report import ImportReport
 from data_access.importers.snapshots import (
@@ -51,16 +50,15 @@ def _insee(raw: str) -> str:
     return parse_insee(text.zfill(5) if text.isdigit() and len(text) == 4 else text)
 
 
-def _handle(connection: Connection, source: Source, today: date, *, as_of: date | None) -> ImportReport:
-    del today  # a snapshot is dated by its data
-    day = data_date(source, as_of)
+def _handle(connection: Connection, source: Source, context: ImportContext) -> ImportReport:
+    day, dated_by = data_date(source, context)
     issues = Issues(source.filename)
     table = read_table(source)
     require_columns(table, issues, [ADVISORS, INSEE, DEPARTEMENT])
     loaded = known_departements(connection)
     codes = DepartementCodes(loaded, set())
     placer = CommunePlacer(connection, codes)
-    values = dict.fromkeys(loaded, 0)
+    values = {code: 0 for code in loaded if context.may_write(code)}
     details: dict[tuple[str, str, str], int] = {}
     structures = 0
     for row in table.rows:
@@ -69,7 +67,10 @@ def _handle(connection: Connection, source: Source, today: date, *, as_of: date 
         code = placer.departement(insee, None)
         if code is None and not placer.in_collectivity(insee):
             code = codes.parse(row.get(DEPARTEMENT), row.line, "Code département", issues)
-        if code is None or advisors is None:
+        context.check_placed(
+            code, row.line, "Code commune INSEE", row.get(INSEE) or row.get(DEPARTEMENT), issues
+        )
+        if code is None or advisors is None or not context.may_write(code):
             continue
         structures += 1
         values[code] += int(advisors)
@@ -92,13 +93,12 @@ def _handle(connection: Connection, source: Source, today: date, *, as_of: date 
             "conseillers": sum(values.values()),
             "departements_releves": len(values),
         },
-        date_donnees=day,
+        data_date=day,
+        data_date_source=dated_by,
     )
     return issues.fill_report(report)
 
 
-def import_advisors(
-    engine: Engine, path: Path, *, today: date | None = None, as_of: date | None = None, **options: int
-) -> ImportReport:
+def import_advisors(engine: Engine, path: Path, context: ImportContext) -> ImportReport:
     """Import the conseillers numériques per département (CnFS), as a snapshot at the date of the data."""
-    return run_import(engine, path, partial(_handle, as_of=as_of), today=today, **options)
+    return run_import(engine, path, _handle, context)

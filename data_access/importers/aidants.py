@@ -12,12 +12,11 @@ The file carries no date: it is asked for (``--date``) unless the name holds it.
 from __future__ import annotations
 
 import re
-from datetime import date
-from functools import partial
 from pathlib import Path
 
 from sqlalchemy import Connection, Engine
 
+from data_access.importers.context import ImportContext
 from data_access.importers.issues import Issues
 from data_access.importers.report import ImportReport
 from data_access.importers.snapshots import (
@@ -65,16 +64,15 @@ COLUMNS = [
 POSTCODE_PATTERN = re.compile(r"^\d{5}$")
 
 
-def _handle(connection: Connection, source: Source, today: date, *, as_of: date | None) -> ImportReport:
-    del today  # a snapshot is dated by its data
-    day = data_date(source, as_of)
+def _handle(connection: Connection, source: Source, context: ImportContext) -> ImportReport:
+    day, dated_by = data_date(source, context)
     issues = Issues(source.filename)
     table = read_table(source)
     require_columns(table, issues, [ACTIVE, INSEE, POSTCODE, AIDANTS])
     loaded = known_departements(connection)
     codes = DepartementCodes(loaded, set())
     placer = CommunePlacer(connection, codes)
-    values = dict.fromkeys(loaded, 0)
+    values = {code: 0 for code in loaded if context.may_write(code)}
     details: dict[tuple[str, str, str], int] = {}
     active = 0
     unplaced: list[str] = []
@@ -96,7 +94,8 @@ def _handle(connection: Connection, source: Source, today: date, *, as_of: date 
             continue
         active += 1
         code = placer.departement(insee, postcode)
-        if code is None:
+        context.check_placed(code, row.line, "City Insee Code", row.get(INSEE) or row.get(POSTCODE), issues)
+        if code is None or not context.may_write(code):
             unplaced.append(f"{issues.where(row.line)} ({row.get('name') or row.get('city')})")
             continue
         values[code] += int(aidants)
@@ -131,7 +130,8 @@ def _handle(connection: Connection, source: Source, today: date, *, as_of: date 
             "aidants": sum(values.values()),
             "departements_releves": len(values),
         },
-        date_donnees=day,
+        data_date=day,
+        data_date_source=dated_by,
     )
     return issues.fill_report(report)
 
@@ -148,8 +148,6 @@ def _add(details: dict[tuple[str, str, str], int], key: tuple[str, str, str], va
     details[key] = details.get(key, 0) + value
 
 
-def import_aidants(
-    engine: Engine, path: Path, *, today: date | None = None, as_of: date | None = None, **options: int
-) -> ImportReport:
+def import_aidants(engine: Engine, path: Path, context: ImportContext) -> ImportReport:
     """Import the aidants habilités per département (Aidants Connect), dated by the data."""
-    return run_import(engine, path, partial(_handle, as_of=as_of), today=today, **options)
+    return run_import(engine, path, _handle, context)

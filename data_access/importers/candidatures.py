@@ -8,11 +8,11 @@ département; ``region:24`` names a région explicitly.
 from __future__ import annotations
 
 import re
-from datetime import date
 from pathlib import Path
 
 from sqlalchemy import Connection, Engine, delete, insert, select
 
+from data_access.importers.context import ImportContext, check_existing_owners
 from data_access.importers.issues import Issues
 from data_access.importers.report import ImportReport
 from data_access.importers.sources import Source, SourceRow, read_table, require_columns
@@ -27,7 +27,7 @@ from data_access.importers.values import (
     parse_siren,
     split_multi,
 )
-from data_access.importers.writing import check_departement_loaded, known_departements, run_import, upsert
+from data_access.importers.writing import run_import, upsert
 from data_access.models import Candidature, CandidatureTerritoire, Epci
 from data_access.vocabulary import CANDIDATURE_STATUSES, INTENTIONS, PERSONAS
 
@@ -77,9 +77,11 @@ def parse_territoires(raw: str) -> list[tuple[str, str]]:
     return territories
 
 
-def _parse(row: SourceRow, issues: Issues, loaded: dict[str, str], epcis: set[str]) -> dict[str, object]:
+def _parse(
+    connection: Connection, context: ImportContext, row: SourceRow, issues: Issues, epcis: set[str]
+) -> dict[str, object]:
     code = issues.value(row, "code_departement", parse_departement, required=True)
-    check_departement_loaded(code, loaded, row.line, "code_departement", issues)
+    context.check_departement(connection, code, row.line, "code_departement", issues)
     code_epci = issues.value(row, "code_epci", parse_siren)
     if code_epci is not None and code_epci not in epcis:
         issues.error("EPCI absent de la géographie chargée", row.line, "code_epci", str(code_epci))
@@ -105,20 +107,27 @@ def _parse(row: SourceRow, issues: Issues, loaded: dict[str, str], epcis: set[st
     return record
 
 
-def _handle(connection: Connection, source: Source, today: date) -> ImportReport:
-    del today
+def _handle(connection: Connection, source: Source, context: ImportContext) -> ImportReport:
     issues = Issues(source.filename)
     table = read_table(source)
     require_columns(table, issues, REQUIRED)
-    loaded = known_departements(connection)
     epcis = set(connection.scalars(select(Epci.code)))
     parsed: list[tuple[dict[str, object], list[tuple[str, str]]]] = []
     for row in table.rows:
-        record = _parse(row, issues, loaded, epcis)
+        record = _parse(connection, context, row, issues, epcis)
         territories = issues.value(row, "territoires", parse_territoires) or []
         parsed.append((record, territories))
     check_duplicates(
         ((row.line, record["reference"]) for row, (record, _) in zip(table.rows, parsed, strict=True)),
+        "reference",
+        issues,
+    )
+    check_existing_owners(
+        connection,
+        context,
+        Candidature.reference,
+        Candidature.code_departement,
+        ((row.line, str(record["reference"])) for row, (record, _) in zip(table.rows, parsed, strict=True)),
         "reference",
         issues,
     )
@@ -154,8 +163,6 @@ def _handle(connection: Connection, source: Source, today: date) -> ImportReport
     return issues.fill_report(report)
 
 
-def import_candidatures(
-    engine: Engine, path: Path, *, today: date | None = None, **options: int
-) -> ImportReport:
+def import_candidatures(engine: Engine, path: Path, context: ImportContext) -> ImportReport:
     """Import candidatures (CSV or XLSX template); upsert on ``reference``."""
-    return run_import(engine, path, _handle, today=today, **options)
+    return run_import(engine, path, _handle, context)

@@ -11,11 +11,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import date
-from functools import partial
 from pathlib import Path
 
 from sqlalchemy import Connection, Engine
 
+from data_access.importers.context import ImportContext
 from data_access.importers.issues import Issues
 from data_access.importers.report import ImportReport
 from data_access.importers.snapshots import DepartementCodes, Snapshot, count_value, write_snapshot
@@ -27,9 +27,9 @@ INDICATOR = "equipements"
 COLUMNS = ["code_departement", "date", "equipements"]
 
 
-def _handle(connection: Connection, source: Source, today: date, *, as_of: date | None) -> ImportReport:
-    del today  # a snapshot is dated by its data
+def _handle(connection: Connection, source: Source, context: ImportContext) -> ImportReport:
     issues = Issues(source.filename)
+    as_of = context.data_date
     table = read_table(source)
     require_columns(table, issues, COLUMNS if as_of is None else ["code_departement", "equipements"])
     codes = DepartementCodes(known_departements(connection), set())
@@ -37,6 +37,7 @@ def _handle(connection: Connection, source: Source, today: date, *, as_of: date 
     keys: list[tuple[int, str | None]] = []
     for row in table.rows:
         code = codes.parse(row.get("code_departement"), row.line, "code_departement", issues)
+        context.check_departement(connection, code, row.line, "code_departement", issues)
         day = issues.value(row, "date", parse_date, required=as_of is None) or as_of
         count = issues.value(row, "equipements", count_value, required=True)
         keys.append((row.line, f"{code} au {day:%d/%m/%Y}" if code and day else None))
@@ -59,13 +60,12 @@ def _handle(connection: Connection, source: Source, today: date, *, as_of: date 
             "departements_releves": len({code for values in by_date.values() for code in values}),
             "equipements": sum(values[code] for values in by_date.values() for code in values),
         },
-        date_donnees=max(by_date) if by_date else None,
+        data_date=max(by_date) if by_date else None,
+        data_date_source="colonne date" if as_of is None else "colonne date, sinon date demandée",
     )
     return issues.fill_report(report)
 
 
-def import_devices(
-    engine: Engine, path: Path, *, today: date | None = None, as_of: date | None = None, **options: int
-) -> ImportReport:
-    """Import refurbished devices per département and date; ``as_of`` dates the lines without one."""
-    return run_import(engine, path, partial(_handle, as_of=as_of), today=today, **options)
+def import_devices(engine: Engine, path: Path, context: ImportContext) -> ImportReport:
+    """Import refurbished devices per département and date; ``--date`` dates the lines without one."""
+    return run_import(engine, path, _handle, context)

@@ -1,22 +1,23 @@
 """State envelopes per département (engineering dotation and others).
 
-The June 2024 file also lists two collectivités d'outre-mer (977, 988): they
-are French but not among the 101 départements, so they are skipped with a
-warning. Any other unknown code is an error.
+The June 2024 file also lists two collectivités d'outre-mer (977, 988): they are
+territories of the store like the départements, so the national total is the
+published one. The TAAF and Clipperton, which take no part in FNE, would be
+skipped with a warning; any other unknown code is an error.
 """
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 
 from sqlalchemy import Connection, Engine
 
+from data_access.importers.context import ImportContext
 from data_access.importers.issues import Issues
 from data_access.importers.report import ImportReport
 from data_access.importers.sources import Source, read_table, require_columns
 from data_access.importers.values import (
-    COM_CODES,
+    OUTSIDE_CODES,
     check_duplicates,
     check_lengths,
     enum_parser,
@@ -25,7 +26,7 @@ from data_access.importers.values import (
     parse_departement,
     parse_int,
 )
-from data_access.importers.writing import check_departement_loaded, known_departements, run_import, upsert
+from data_access.importers.writing import run_import, upsert
 from data_access.models import Enveloppe
 from data_access.vocabulary import ENVELOPPE_TYPES
 
@@ -42,23 +43,21 @@ def parse_year(raw: str) -> int:
     return year
 
 
-def _handle(connection: Connection, source: Source, today: date) -> ImportReport:
-    del today  # an envelope carries its own year
+def _handle(connection: Connection, source: Source, context: ImportContext) -> ImportReport:
     issues = Issues(source.filename)
     table = read_table(source)
     amount_column = next((column for column in AMOUNT_COLUMNS if column in table.columns), "montant")
     require_columns(table, issues, ["code_departement", amount_column])
-    loaded = known_departements(connection)
     records: list[dict[str, object]] = []
     skipped: list[str] = []
     keys: list[tuple[int, str | None]] = []
     for row in table.rows:
         raw_code = row.get("code_departement")
-        if normalize_departement(raw_code) in COM_CODES:
+        if normalize_departement(raw_code) in OUTSIDE_CODES:
             skipped.append(raw_code)
             continue
         code = issues.value(row, "code_departement", parse_departement, required=True)
-        check_departement_loaded(code, loaded, row.line, "code_departement", issues)
+        context.check_departement(connection, code, row.line, "code_departement", issues)
         kind = issues.value(row, "type", enum_parser(ENVELOPPE_TYPES)) or DEFAULT_TYPE
         year = issues.value(row, "annee", parse_year) or DEFAULT_YEAR
         record: dict[str, object] = {
@@ -75,7 +74,7 @@ def _handle(connection: Connection, source: Source, today: date) -> ImportReport
     issues.raise_if_any()
     if skipped:
         issues.warn(
-            f"{len(skipped)} collectivité(s) d'outre-mer ignorée(s), hors des 101 départements : "
+            f"{len(skipped)} territoire(s) ignoré(s), hors de France Numérique Ensemble : "
             + ", ".join(skipped)
         )
     inserted, updated = upsert(
@@ -93,8 +92,6 @@ def _handle(connection: Connection, source: Source, today: date) -> ImportReport
     return issues.fill_report(report)
 
 
-def import_envelopes(
-    engine: Engine, path: Path, *, today: date | None = None, **options: int
-) -> ImportReport:
+def import_envelopes(engine: Engine, path: Path, context: ImportContext) -> ImportReport:
     """Import envelopes per département; upsert on (département, type, année)."""
-    return run_import(engine, path, _handle, today=today, **options)
+    return run_import(engine, path, _handle, context)

@@ -7,11 +7,11 @@ longer exist are kept and counted as warnings, not refused.
 from __future__ import annotations
 
 import re
-from datetime import date
 from pathlib import Path
 
 from sqlalchemy import Connection, Engine, select
 
+from data_access.importers.context import ImportContext
 from data_access.importers.issues import Issues
 from data_access.importers.report import ImportReport
 from data_access.importers.sources import Source, read_table, require_columns
@@ -52,8 +52,24 @@ def parse_epci_code(raw: str) -> str:
     return code
 
 
-def _handle(connection: Connection, source: Source, today: date) -> ImportReport:
-    del today  # IFN rows carry no date
+def _check_territory(
+    connection: Connection,
+    context: ImportContext,
+    keys: dict[str, list[tuple[int, str | None]]],
+    issues: Issues,
+) -> None:
+    """Each commune, and each EPCI by its main département, inside a restricted writer's territory."""
+    placed = {
+        "city": dict(connection.execute(select(Commune.code_insee, Commune.code_departement)).all()),
+        "epci": dict(connection.execute(select(Epci.code, Epci.code_departement)).all()),
+    }
+    for division, division_keys in keys.items():
+        for line, code in division_keys:
+            if code is not None:
+                context.check_placed(placed[division].get(code), line, "code", code, issues)
+
+
+def _handle(connection: Connection, source: Source, context: ImportContext) -> ImportReport:
     issues = Issues(source.filename)
     table = read_table(source)
     require_columns(table, issues, COLUMNS)
@@ -79,6 +95,8 @@ def _handle(connection: Connection, source: Source, today: date) -> ImportReport
         records[division].append(record)
     for division_keys in keys.values():
         check_duplicates(division_keys, "code", issues)
+    if context.restricted:
+        _check_territory(connection, context, keys, issues)
     issues.raise_if_any()
 
     known_communes = set(connection.scalars(select(Commune.code_insee)))
@@ -111,8 +129,6 @@ def _handle(connection: Connection, source: Source, today: date) -> ImportReport
     return issues.fill_report(report)
 
 
-def import_fragility(
-    engine: Engine, path: Path, *, today: date | None = None, **options: int
-) -> ImportReport:
+def import_fragility(engine: Engine, path: Path, context: ImportContext) -> ImportReport:
     """Import an IFN CSV (``division`` city and/or epci); upsert on the code."""
-    return run_import(engine, path, _handle, today=today, **options)
+    return run_import(engine, path, _handle, context)

@@ -7,11 +7,11 @@ re-import.
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 
 from sqlalchemy import Connection, Engine, delete, insert, select, update
 
+from data_access.importers.context import ImportContext
 from data_access.importers.issues import Issues
 from data_access.importers.report import ImportReport
 from data_access.importers.sources import Source, SourceRow, read_table, require_columns
@@ -25,7 +25,7 @@ from data_access.importers.values import (
     parse_email,
     split_multi,
 )
-from data_access.importers.writing import check_departement_loaded, known_departements, run_import
+from data_access.importers.writing import run_import
 from data_access.models import Comite, Coporteur, Gouvernance
 from data_access.vocabulary import COMITE_FREQUENCES, COMITE_TYPES, GOVERNANCE_STAGES, PERIMETRES_GOUVERNANCE
 
@@ -66,9 +66,11 @@ def parse_comites(raw: str) -> list[tuple[str, str | None]]:
     return comites
 
 
-def _parse(row: SourceRow, issues: Issues, loaded: dict[str, str]) -> dict[str, object]:
+def _parse(
+    connection: Connection, context: ImportContext, row: SourceRow, issues: Issues
+) -> dict[str, object]:
     code = issues.value(row, "code_departement", parse_departement, required=True)
-    check_departement_loaded(code, loaded, row.line, "code_departement", issues)
+    context.check_departement(connection, code, row.line, "code_departement", issues)
     record: dict[str, object] = {
         "code_departement": code,
         "etape": issues.value(row, "etape", enum_parser(STORED_STAGES), required=True),
@@ -133,15 +135,13 @@ def _write(
     return existing is None
 
 
-def _handle(connection: Connection, source: Source, today: date) -> ImportReport:
-    del today
+def _handle(connection: Connection, source: Source, context: ImportContext) -> ImportReport:
     issues = Issues(source.filename)
     table = read_table(source)
     require_columns(table, issues, REQUIRED)
-    loaded = known_departements(connection)
     records = []
     for row in table.rows:
-        records.append((_parse(row, issues, loaded), row))
+        records.append((_parse(connection, context, row, issues), row))
         issues.value(row, "comites", parse_comites)
     check_duplicates(
         ((row.line, record["code_departement"]) for record, row in records), "code_departement", issues
@@ -162,8 +162,6 @@ def _handle(connection: Connection, source: Source, today: date) -> ImportReport
     return issues.fill_report(report)
 
 
-def import_governance(
-    engine: Engine, path: Path, *, today: date | None = None, **options: int
-) -> ImportReport:
+def import_governance(engine: Engine, path: Path, context: ImportContext) -> ImportReport:
     """Import gouvernances (CSV or XLSX template); upsert on the département."""
-    return run_import(engine, path, _handle, today=today, **options)
+    return run_import(engine, path, _handle, context)

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from sqlalchemy import Connection, Engine, func, select
 
+from data_access.importers.context import ImportContext, check_existing_owners
 from data_access.importers.issues import Issues
 from data_access.importers.report import DepartementCount, ImportReport
 from data_access.importers.sources import Source, SourceRow, read_json_records, read_table, require_columns
@@ -133,8 +134,15 @@ class Gazetteer:
         return postcode.startswith(prefix)
 
     def departement_of_postcode(self, postcode: str) -> str | None:
-        """First two digits (three overseas); Corsica's 20xxx split at 20200."""
-        if postcode.startswith("97"):
+        """The territory of the postcode's communes; else its first two digits (three overseas).
+
+        The communes come first because Saint-Barthélemy (97133) and Saint-Martin (97150) use
+        Guadeloupe's prefix. Corsica's 20xxx split at 20200.
+        """
+        territories = {self.communes[code].code_departement for code in self.by_postcode.get(postcode, [])}
+        if len(territories) == 1:
+            return territories.pop()
+        if postcode[:2] in ("97", "98"):
             code = postcode[:3]
         elif postcode.startswith("20"):
             code = "2A" if postcode < "20200" else "2B"
@@ -309,14 +317,17 @@ def _place(parsed: list[_Parsed], gazetteer: Gazetteer, issues: Issues) -> Count
         )
     if placements["hors_departements"]:
         issues.warn(
-            f"{placements['hors_departements']} lieu(x) hors des 101 départements (collectivité d'outre-mer "
-            "ou commune introuvable) : comptés dans aucun département"
+            f"{placements['hors_departements']} lieu(x) hors des territoires (commune introuvable) : "
+            "comptés dans aucun département"
         )
     return placements
 
 
-def _snapshot(connection: Connection, today: date, filename: str) -> dict[str, int]:
-    """Count the lieux per département of the store and record it for ``today``."""
+def _snapshot(connection: Connection, context: ImportContext, day: date, filename: str) -> dict[str, int]:
+    """Count the lieux per département of the store and record it for ``day``.
+
+    A restricted writer's import records his own départements only.
+    """
     totals = dict(
         connection.execute(
             select(Lieu.code_departement, func.count())
@@ -325,11 +336,44 @@ def _snapshot(connection: Connection, today: date, filename: str) -> dict[str, i
         ).all()
     )
     records = [
-        {"date": today, "code_departement": code, "nombre": count, "source": filename[:200]}
+        {"date": day, "code_departement": code, "nombre": count, "source": filename[:200]}
         for code, count in sorted(totals.items())
+        if context.may_write(code)
     ]
     upsert(connection, LieuxSnapshot.__table__, records, ("date", "code_departement"))
     return totals
+
+
+FILENAME_DATE = re.compile(r"(?<!\d)(20\d{2})-?(\d{2})-?(\d{2})(?!\d)")
+"""``20230517-hub-du-sud-….json``: the cartographie exports are named by the day of their data."""
+DATE_SOURCES = {
+    "demandee": "date demandée",
+    "nom_du_fichier": "date du nom du fichier",
+    "date_maj": "dernière date de mise à jour des lieux du fichier",
+    "import": "jour de l'import : le fichier ne porte aucune date",
+}
+
+
+def data_date(context: ImportContext, filename: str, records: list[dict[str, object]]) -> tuple[date, str]:
+    """The day the file's data is of, and where it was read: asked for, in the file's name,
+    else the latest ``date_maj`` of its lieux; the day of the import only when none is known.
+
+    Dates after the day of the import are typing errors, not data: they are passed over.
+    """
+    if context.data_date is not None:
+        return context.data_date, "demandee"
+    for match in FILENAME_DATE.finditer(filename):
+        try:
+            named = date(*(int(part) for part in match.groups()))
+        except ValueError:
+            continue
+        if named <= context.today:
+            return named, "nom_du_fichier"
+    updates = [value for record in records if isinstance(value := record["date_maj"], date)]
+    latest = max((day for day in updates if day <= context.today), default=None)
+    if latest is not None:
+        return latest, "date_maj"
+    return context.today, "import"
 
 
 def _json_rows(source: Source, issues: Issues) -> list[SourceRow]:
@@ -352,7 +396,7 @@ def _json_text(value: object) -> str:
     return str(value).strip()
 
 
-def _handle(connection: Connection, source: Source, today: date) -> ImportReport:
+def _handle(connection: Connection, source: Source, context: ImportContext) -> ImportReport:
     legacy = source.suffix == ".json" or source.data.lstrip()[:1] == b"["
     issues = Issues(source.filename, "élément" if legacy else "ligne")
     if legacy:
@@ -365,9 +409,24 @@ def _handle(connection: Connection, source: Source, today: date) -> ImportReport
     issues.raise_if_any()
     gazetteer = Gazetteer(connection)
     placements = _place(parsed, gazetteer, issues)
+    for item in parsed:
+        code = item.record["code_departement"]
+        column = "code_insee" if item.row.get("code_insee") else "code_postal"
+        context.check_placed(str(code) if code else None, item.row.line, column, item.row.get(column), issues)
+    check_existing_owners(
+        connection,
+        context,
+        Lieu.id,
+        Lieu.code_departement,
+        ((item.row.line, str(item.record["id"])) for item in parsed),
+        "id",
+        issues,
+    )
+    issues.raise_if_any()
     records = [item.record for item in parsed]
     inserted, updated = upsert(connection, Lieu.__table__, records, ("id",))
-    totals = _snapshot(connection, today, source.filename)
+    day, dated_by = data_date(context, source.filename, records)
+    totals = _snapshot(connection, context, day, source.filename)
     in_file = Counter(str(record["code_departement"]) for record in records if record["code_departement"])
     report = ImportReport(
         kind="lieux",
@@ -383,10 +442,12 @@ def _handle(connection: Connection, source: Source, today: date) -> ImportReport
             for code in sorted(in_file)
         ],
         unplaced=placements["non_placee"],
+        data_date=day,
+        data_date_source=DATE_SOURCES[dated_by],
     )
     return issues.fill_report(report)
 
 
-def import_lieux(engine: Engine, path: Path, *, today: date | None = None, **options: int) -> ImportReport:
+def import_lieux(engine: Engine, path: Path, context: ImportContext) -> ImportReport:
     """Import a v1.0.2 CSV or an older cartographie JSON; upsert on ``id``."""
-    return run_import(engine, path, _handle, today=today, **options)
+    return run_import(engine, path, _handle, context)

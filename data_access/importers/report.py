@@ -5,6 +5,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+MONTHS = (
+    "janvier", "février", "mars", "avril", "mai", "juin",
+    "juillet", "août", "septembre", "octobre", "novembre", "décembre",
+)  # fmt: skip
+
+
+def french_date(day: date) -> str:
+    """``17 mai 2023``, ``1er juin 2024``."""
+    return f"{'1er' if day.day == 1 else day.day} {MONTHS[day.month - 1]} {day.year}"
+
 
 @dataclass(frozen=True)
 class DepartementCount:
@@ -32,8 +42,9 @@ class ImportReport:
     warning_count: int = 0
     departements: list[DepartementCount] = field(default_factory=list)
     unplaced: int = 0
-    date_donnees: date | None = None
-    """The date of the data a snapshot is dated by (indicator imports)."""
+    data_date: date | None = None
+    """The day a snapshot made by the import is dated by (lieux)."""
+    data_date_source: str = ""
 
     def details(self) -> dict[str, object]:
         """The JSON kept in the import log."""
@@ -44,7 +55,7 @@ class ImportReport:
             "warnings": self.warning_count,
             **self.counts,
             **({"unplaced": self.unplaced} if self.kind == "lieux" else {}),
-            **({"date_donnees": self.date_donnees.isoformat()} if self.date_donnees else {}),
+            **({"date_donnees": self.data_date.isoformat()} if self.data_date else {}),
             **(
                 {"departements": {d.code: d.nombre_fichier for d in self.departements}}
                 if self.departements
@@ -57,10 +68,10 @@ class ImportReport:
             f"Import « {self.kind} » accepté : {self.filename}, {self.rows} ligne(s) "
             f"({self.inserted} ajoutée(s), {self.updated} mise(s) à jour, {self.skipped} ignorée(s))."
         ]
-        if self.date_donnees is not None:
-            lines.append(f"  Date des données : {self.date_donnees:%d/%m/%Y}")
         for key, value in self.counts.items():
             lines.append(f"  {COUNT_LABELS.get(key, key)} : {value}")
+        if self.data_date is not None:
+            lines.append(f"  Relevé daté du {french_date(self.data_date)} ({self.data_date_source})")
         if self.kind == "lieux":
             lines.append(f"  Lieux non placés : {self.unplaced}")
             if self.departements:
@@ -83,7 +94,7 @@ COUNT_LABELS: dict[str, str] = {
     "code_insee": "Placés au centre de leur commune (code INSEE)",
     "code_postal": "Placés au centre de leur commune (code postal et nom)",
     "non_placee": "Non placés",
-    "hors_departements": "Hors des 101 départements",
+    "hors_departements": "Hors des territoires",
     "communes": "Communes",
     "epci": "EPCI",
     "codes_inconnus": "Codes inconnus de la géographie",

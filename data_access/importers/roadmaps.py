@@ -13,6 +13,7 @@ from pathlib import Path
 
 from sqlalchemy import Connection, Engine, delete, insert, select, update
 
+from data_access.importers.context import ImportContext, check_existing_owners
 from data_access.importers.issues import Issues
 from data_access.importers.report import ImportReport
 from data_access.importers.sources import Source, SourceRow, read_table, require_columns
@@ -27,7 +28,7 @@ from data_access.importers.values import (
     parse_percent,
     split_multi,
 )
-from data_access.importers.writing import check_departement_loaded, known_departements, run_import, upsert
+from data_access.importers.writing import run_import, upsert
 from data_access.models import Action, Axe, Cofinancement, DemandeSubvention, FeuilleDeRoute
 from data_access.vocabulary import ACTION_STATUSES, BESOINS, SUBVENTION_STATUSES
 
@@ -115,9 +116,9 @@ class _Row:
     subvention: dict[str, object] | None
 
 
-def _parse(row: SourceRow, issues: Issues, loaded: dict[str, str]) -> _Row:
+def _parse(connection: Connection, context: ImportContext, row: SourceRow, issues: Issues) -> _Row:
     code = issues.value(row, "code_departement", parse_departement, required=True)
-    check_departement_loaded(code, loaded, row.line, "code_departement", issues)
+    context.check_departement(connection, code, row.line, "code_departement", issues)
     feuille: dict[str, object] = {
         "reference": issues.value(row, "reference_feuille", required=True),
         "code_departement": code,
@@ -270,15 +271,27 @@ def _write(connection: Connection, rows: list[_Row]) -> tuple[int, int, dict[str
     return inserted, updated, counts
 
 
-def _handle(connection: Connection, source: Source, today: date) -> ImportReport:
-    del today
+def _handle(connection: Connection, source: Source, context: ImportContext) -> ImportReport:
     issues = Issues(source.filename)
     table = read_table(source)
     require_columns(table, issues, REQUIRED)
-    loaded = known_departements(connection)
-    rows = [_parse(row, issues, loaded) for row in table.rows]
+    rows = [_parse(connection, context, row, issues) for row in table.rows]
     check_duplicates(((item.row.line, item.action["reference"]) for item in rows), "reference_action", issues)
     _check_consistency(rows, issues)
+    for key, departement, column, part in (
+        (FeuilleDeRoute.reference, FeuilleDeRoute.code_departement, "reference_feuille", "feuille"),
+        (Action.reference, Action.code_departement, "reference_action", "action"),
+    ):
+        references = ((item.row.line, getattr(item, part)["reference"]) for item in rows)
+        check_existing_owners(
+            connection,
+            context,
+            key,
+            departement,
+            ((line, str(ref)) for line, ref in references if ref),
+            column,
+            issues,
+        )
     issues.raise_if_any()
     inserted, updated, counts = _write(connection, rows)
     report = ImportReport(
@@ -292,6 +305,6 @@ def _handle(connection: Connection, source: Source, today: date) -> ImportReport
     return issues.fill_report(report)
 
 
-def import_roadmaps(engine: Engine, path: Path, *, today: date | None = None, **options: int) -> ImportReport:
+def import_roadmaps(engine: Engine, path: Path, context: ImportContext) -> ImportReport:
     """Import roadmaps, axes and actions (CSV or XLSX template); upsert on the references."""
-    return run_import(engine, path, _handle, today=today, **options)
+    return run_import(engine, path, _handle, context)

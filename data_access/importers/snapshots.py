@@ -15,6 +15,7 @@ from datetime import date
 
 from sqlalchemy import Connection, delete, insert, select
 
+from data_access.importers.context import ImportContext
 from data_access.importers.issues import Issues, reject
 from data_access.importers.sources import Source
 from data_access.importers.values import COM_CODES, DEPARTEMENT_CODES, normalize_departement
@@ -28,14 +29,19 @@ UNKNOWN_DATE = (
 )
 
 
-def data_date(source: Source, as_of: date | None) -> date:
-    """The date given with the file, else the ``AAAAMMJJ`` of its name; else the file is refused."""
-    if as_of is not None:
-        return as_of
+DATE_GIVEN = "date demandée"
+DATE_IN_NAME = "date du nom du fichier"
+
+
+def data_date(source: Source, context: ImportContext) -> tuple[date, str]:
+    """The date given with the file, else the ``AAAAMMJJ`` of its name (and where it was read);
+    else the file is refused: a snapshot without the date of its data would mislead."""
+    if context.data_date is not None:
+        return context.data_date, DATE_GIVEN
     match = NAME_DATE.search(source.filename)
     if match:
         try:
-            return date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
+            return date(int(match.group(1)), int(match.group(2)), int(match.group(3))), DATE_IN_NAME
         except ValueError:
             pass
     raise reject(source.filename, UNKNOWN_DATE)

@@ -13,8 +13,18 @@ from datetime import date, datetime
 from pathlib import Path
 
 from data_access.importers.issues import MAX_REPORTED_ERRORS, ImportIssue, ImportRejected, Issues, reject
+from data_access.importers.screening import (
+    DEFAULT_LIMITS,
+    Limits,
+    Screening,
+    check_encoding,
+    check_rows,
+    check_size,
+    screen,
+)
 
-MAX_FILE_BYTES = 50 * 1024 * 1024
+MAX_FILE_BYTES = DEFAULT_LIMITS.max_bytes
+NOT_SCREENED = Screening(0)
 MARKUP_START = re.compile(rb"^(\xef\xbb\xbf)?\s*<(!doctype|html|\?xml|head|body|!--)", re.IGNORECASE)
 """A web page saved in place of the data (an error or login page): no data format starts so."""
 
@@ -42,6 +52,8 @@ class Source:
 
     filename: str
     data: bytes
+    limits: Limits = DEFAULT_LIMITS
+    screening: Screening = NOT_SCREENED
 
     @property
     def suffix(self) -> str:
@@ -55,19 +67,13 @@ class Source:
         return self.suffix in (".xlsx", ".xlsm") or self.data[:4] == b"PK\x03\x04"
 
 
-def read_source(path: Path, max_bytes: int = MAX_FILE_BYTES) -> Source:
-    """Read a file, refusing a missing or oversized one before loading it."""
+def read_source(path: Path, limits: Limits = DEFAULT_LIMITS) -> Source:
+    """Read a file, refusing a missing or oversized one before loading it, and screen it
+    (rows, compression, format, encoding) before any parser runs."""
     path = Path(path)
     if not path.is_file():
         raise reject(path.name, "fichier introuvable")
-    size = path.stat().st_size
-    if size > max_bytes:
-        megabytes = f"{size / 1_048_576:.1f}".replace(".", ",")
-        raise reject(
-            path.name, f"fichier trop volumineux ({megabytes} Mo ; {max_bytes // 1_048_576} Mo au plus)"
-        )
-    if size == 0:
-        raise reject(path.name, "fichier vide")
+    check_size(path.name, path.stat().st_size, limits)
     data = path.read_bytes()
     if MARKUP_START.match(data[:1024]):
         raise reject(
@@ -75,11 +81,12 @@ def read_source(path: Path, max_bytes: int = MAX_FILE_BYTES) -> Source:
             "contenu HTML ou XML (une page web ?) au lieu d'un fichier CSV, JSON ou XLSX : "
             "téléchargez le fichier de données lui-même",
         )
-    return Source(path.name, data)
+    return Source(path.name, data, limits, screen(path.name, data, limits))
 
 
 def decode_text(source: Source) -> str:
     """UTF-8 (with or without BOM), else Windows-1252 as saved by French office suites."""
+    check_encoding(source.filename, source.data)
     try:
         return source.data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -178,30 +185,69 @@ def _cell_text(value: object) -> str:
 
 
 def _read_xlsx(source: Source) -> SourceTable:
+    """The first sheet, in full whatever dimension it declares, bounded by the row limit.
+
+    Cells computed by a formula are read from the value the workbook saved with it; a
+    formula saved without one (a workbook written by a program, never recalculated) is an
+    error naming the cell, rather than an empty value stored in silence.
+    """
     from openpyxl import load_workbook  # only XLSX imports need it
 
+    workbooks = []
     try:
-        workbook = load_workbook(io.BytesIO(source.data), read_only=True, data_only=True)
+        for data_only in (True, False) if source.screening.formulas else (True,):
+            workbooks.append(load_workbook(io.BytesIO(source.data), read_only=True, data_only=data_only))
     except Exception as exc:  # openpyxl raises many unrelated types for a damaged file
         raise reject(source.filename, "classeur XLSX illisible") from exc
     try:
-        sheet = workbook.worksheets[0]
-        lines = sheet.iter_rows(values_only=True)
-        header = next(lines, None)
-        if header is None:
+        sheets = [workbook.worksheets[0] for workbook in workbooks]
+        for sheet in sheets:
+            sheet.reset_dimensions()
+        lines = zip(*(sheet.iter_rows(values_only=True) for sheet in sheets), strict=False)
+        first = next(lines, None)
+        if first is None:
             raise reject(source.filename, "feuille vide")
-        columns = _header(source, [_cell_text(cell) for cell in header])
+        columns = _header(source, [_cell_text(cell) for cell in first[0]])
         rows: list[SourceRow] = []
         problems: list[ImportIssue] = []
         for number, cells in enumerate(lines, start=2):
-            row = _record(source, columns, number, [_cell_text(cell) for cell in cells], problems)
+            check_rows(source.filename, number - 1, source.limits)
+            if len(cells) > 1:
+                _uncomputed_formulas(source, columns, number, cells[0], cells[1], problems)
+            row = _record(source, columns, number, [_cell_text(cell) for cell in cells[0]], problems)
             if row is not None:
                 rows.append(row)
     finally:
-        workbook.close()
+        for workbook in workbooks:
+            workbook.close()
     if problems:
         raise ImportRejected(problems[:MAX_REPORTED_ERRORS], len(problems))
     return SourceTable(columns, rows)
+
+
+def _uncomputed_formulas(
+    source: Source,
+    columns: list[str],
+    line: int,
+    values: Sequence[object],
+    formulas: Sequence[object],
+    problems: list[ImportIssue],
+) -> None:
+    from openpyxl.utils import get_column_letter
+
+    for index, (value, formula) in enumerate(zip(values, formulas, strict=False)):
+        if value is None and isinstance(formula, str) and formula.startswith("="):
+            problems.append(
+                ImportIssue(
+                    source.filename,
+                    f"cellule {get_column_letter(index + 1)}{line} : formule sans valeur calculée "
+                    "(classeur jamais recalculé) ; ouvrez-le dans Excel ou LibreOffice, enregistrez-le, "
+                    "puis importez-le à nouveau",
+                    line,
+                    columns[index] if index < len(columns) else get_column_letter(index + 1),
+                    formula,
+                )
+            )
 
 
 def read_json_records(source: Source) -> list[dict[str, object]]:
@@ -212,6 +258,7 @@ def read_json_records(source: Source) -> list[dict[str, object]]:
         raise reject(source.filename, f"JSON illisible (ligne {exc.lineno}, colonne {exc.colno})") from exc
     if not isinstance(data, list):
         raise reject(source.filename, "une liste JSON d'objets est attendue")
+    check_rows(source.filename, len(data), source.limits, "d'éléments")
     return data
 
 

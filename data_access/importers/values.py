@@ -17,13 +17,17 @@ from sqlalchemy.orm import DeclarativeBase
 
 from data_access.importers.issues import Issues
 
-DEPARTEMENT_CODES: frozenset[str] = frozenset(
-    [f"{n:02d}" for n in range(1, 96) if n != 20] + ["2A", "2B", "971", "972", "973", "974", "976"]
-)
-"""The 101 départements."""
+COM_CODES: frozenset[str] = frozenset(["975", "977", "978", "986", "987", "988"])
+"""The collectivités d'outre-mer that take part in FNE: territories of the store beside the départements."""
 
-COM_CODES: frozenset[str] = frozenset(["975", "977", "978", "984", "986", "987", "988", "989"])
-"""Collectivités d'outre-mer with a COG code: French, but not among the 101 départements."""
+DEPARTEMENT_CODES: frozenset[str] = (
+    frozenset([f"{n:02d}" for n in range(1, 96) if n != 20] + ["2A", "2B", "971", "972", "973", "974", "976"])
+    | COM_CODES
+)
+"""The territories of the store: the 101 départements and the six participating COM."""
+
+OUTSIDE_CODES: frozenset[str] = frozenset(["984", "989"])
+"""COG codes of French territories without permanent population (TAAF, Clipperton): not in FNE."""
 
 FRANCE_BOXES: dict[str, tuple[float, float, float, float]] = {
     "métropole et Corse": (41.3, 51.2, -5.3, 9.7),
@@ -80,7 +84,7 @@ def normalize_departement(raw: str) -> str:
 def parse_departement(raw: str) -> str:
     code = normalize_departement(raw)
     if code not in DEPARTEMENT_CODES:
-        raise ValueError("code département inconnu (01 à 95, 2A, 2B, 971 à 974, 976)")
+        raise ValueError("code département inconnu (01 à 95, 2A, 2B, 971 à 978, 986 à 988)")
     return code
 
 

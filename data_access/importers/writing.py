@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable, Sequence
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from sqlalchemy import Connection, Engine, Insert, Table, and_, bindparam, insert, select, update
 
-from data_access.importers.issues import Issues
 from data_access.importers.report import ImportReport
-from data_access.importers.sources import MAX_FILE_BYTES, Source, read_source
+from data_access.importers.sources import Source, read_source
 from data_access.models import Departement, ImportLog
+
+if TYPE_CHECKING:
+    from data_access.importers.context import ImportContext
 
 T = TypeVar("T")
 
@@ -23,18 +25,6 @@ CHUNK = 500
 def known_departements(connection: Connection) -> dict[str, str]:
     """Départements loaded in the store (code → nom)."""
     return dict(connection.execute(select(Departement.code, Departement.nom)).all())
-
-
-def check_departement_loaded(
-    code: str | None, loaded: dict[str, str], line: int, column: str, issues: Issues
-) -> None:
-    if code is not None and code not in loaded:
-        issues.error(
-            "département absent de la géographie chargée : lancer « python -m data_access geography »",
-            line,
-            column,
-            code,
-        )
 
 
 def chunks(items: Sequence[T], size: int = CHUNK) -> Iterable[Sequence[T]]:
@@ -104,34 +94,41 @@ def _conflict_upsert(
     )
 
 
-def write_import_log(connection: Connection, report: ImportReport) -> None:
+def write_import_log(
+    connection: Connection, report: ImportReport, source: Source, context: ImportContext
+) -> None:
+    """Who imported which file (name, size, SHA-256), when, for which territory, and what it did."""
     connection.execute(
         insert(ImportLog).values(
             kind=report.kind,
             filename=report.filename[:300],
-            checksum=report.checksum,
+            checksum=source.checksum,
+            size_bytes=len(source.data),
             rows=report.rows,
+            inserted=report.inserted,
+            updated=report.updated,
+            skipped=report.skipped,
+            email=context.writer.email[:254],
+            territoire=context.territory,
             imported_at=datetime.now().replace(microsecond=0),
             details=json.dumps(report.details(), ensure_ascii=False),
         )
     )
 
 
-Handler = Callable[[Connection, Source, date], ImportReport]
+Handler = Callable[[Connection, Source, "ImportContext"], ImportReport]
 
 
-def run_import(
-    engine: Engine,
-    path: Path,
-    handler: Handler,
-    *,
-    today: date | None = None,
-    max_bytes: int = MAX_FILE_BYTES,
-) -> ImportReport:
-    """Read, validate and write one file in a single transaction, then log it."""
-    source = read_source(Path(path), max_bytes)
+def run_import(engine: Engine, path: Path, handler: Handler, context: ImportContext) -> ImportReport:
+    """Read and screen, then validate and write one file in a single transaction, and log it.
+
+    The writer's role is checked before the file is read; his territory, row by row, by the
+    handler through ``context``.
+    """
+    context.require_importer(Path(path).name)
+    source = read_source(Path(path), context.limits)
     with engine.begin() as connection:
-        report = handler(connection, source, today or date.today())
+        report = handler(connection, source, context)
         report.checksum = source.checksum
-        write_import_log(connection, report)
+        write_import_log(connection, report, source, context)
     return report

@@ -18,7 +18,13 @@ from dashboard.serve import background_server
 from data_access.db import make_engine
 from data_access.demo import generate_demo
 from data_access.geography import load_geography
-from data_access.importers import import_accompaniments, import_advisors, import_aidants
+from data_access.importers import (
+    OPERATOR,
+    ImportContext,
+    import_accompaniments,
+    import_advisors,
+    import_aidants,
+)
 from data_access.migrate import upgrade
 from data_access.models import IndicateurDetail, IndicateurReleve
 from tests.browser.test_pages_in_chromium import open_and_wait
@@ -26,6 +32,10 @@ from tests.browser.test_pages_in_chromium import open_and_wait
 pytestmark = pytest.mark.browser
 
 REALDATA = Path(__file__).resolve().parents[3] / "shared" / "realdata" / "inclusion-numerique"
+
+
+def dated(day: date | None = None) -> ImportContext:
+    return ImportContext(OPERATOR, data_date=day)
 
 
 @pytest.fixture(scope="module")
@@ -42,9 +52,9 @@ def real_store_url(tmp_path_factory: pytest.TempPathFactory) -> str:
             connection.execute(
                 delete(model).where(model.indicateur.in_(["accompagnes", "aidants", "conseillers"]))
             )
-    import_accompaniments(engine, REALDATA / "conum_departement-cras.json", as_of=date(2024, 12, 19))
-    import_aidants(engine, REALDATA / "aidants-connect_structures.csv", as_of=date(2024, 2, 22))
-    import_advisors(engine, REALDATA / "20230405-3925-cnfs.csv")
+    import_accompaniments(engine, REALDATA / "conum_departement-cras.json", dated(date(2024, 12, 19)))
+    import_aidants(engine, REALDATA / "aidants-connect_structures.csv", dated(date(2024, 2, 22)))
+    import_advisors(engine, REALDATA / "20230405-3925-cnfs.csv", dated())
     engine.dispose()
     return url
 
@@ -67,10 +77,10 @@ def test_national_synthesis_shows_every_target_with_its_source_date(
         )
         page.screenshot(path=str(screenshots / "objectifs_synthese_reel.png"), full_page=True)
         assert page.locator('[data-testid="stException"]').count() == 0
-        text = page.locator('[data-testid="stMain"]').inner_text().replace("\xa0", " ")
+        text = page.locator('[data-testid="stMain"]').inner_text().replace("\xa0", " ").replace("\u202f", " ")
         for target in ("8 000 000", "2 000 000", "20 000", "25 000"):
             assert f"de l'objectif de {target}" in text
-        assert fr_number(2_135_298).replace("\xa0", " ") in text
+        assert fr_number(2_135_298).replace("\u202f", " ").replace("\xa0", " ") in text
         assert "16 423" in text and "3 922" in text
         assert "Conseillers numériques" in text
         assert "Données du 19 décembre 2024" in text

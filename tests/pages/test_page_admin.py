@@ -3,6 +3,7 @@ with nothing written; templates download; the import log lists the last imports,
 
 from __future__ import annotations
 
+import hashlib
 import re
 import tempfile
 from collections.abc import Iterator
@@ -17,7 +18,16 @@ from dashboard import resources, upload
 from dashboard.formatting import fr_datetime, plain
 from data_access.db import make_engine
 from data_access.history import import_history
-from data_access.importers import KIND_LABELS, MAX_FILE_BYTES, ImportRejected, import_file, write_template
+from data_access.importers import (
+    KIND_LABELS,
+    MAX_FILE_BYTES,
+    OPERATOR,
+    ImportContext,
+    ImportRejected,
+    Limits,
+    import_file,
+    write_template,
+)
 from data_access.models import ImportLog, Lieu
 from tests.pages.conftest import APP_PATH, PAGE_TIMEOUT_SECONDS, run_page, table
 
@@ -72,8 +82,11 @@ def test_page_offers_every_kind_the_upload_limit_and_the_templates(store: Engine
     assert app.title[0].value == "Administration des données"
     assert app.selectbox(key="admin_type").options == list(KIND_LABELS.values())
     uploader = app.file_uploader(key="admin_fichier")
-    assert [kind.lstrip(".") for kind in uploader.allowed_type] == ["csv", "json", "xlsx"]
-    assert uploader.proto.max_upload_size_mb == MAX_FILE_BYTES // 1_048_576 == 50
+    # .xls and .ods pass the widget, to meet our French refusal rather than Streamlit's English one
+    assert [kind.lstrip(".") for kind in uploader.allowed_type] == ["csv", "json", "xlsx", "xls", "ods"]
+    # the widget's limit is far above ours, which refuses in French
+    assert uploader.proto.max_upload_size_mb == 200
+    assert MAX_FILE_BYTES // 1_048_576 == 50
     assert "50 Mo au plus" in " ".join(caption.value for caption in app.caption)
     assert [button.label for button in app.download_button] == list(KIND_LABELS.values())
     assert "Aucun import n'a encore été fait dans cette base." in [info.value for info in app.info]
@@ -109,11 +122,16 @@ def test_accepted_lieux_file_reports_counts_per_departement_and_refreshes_the_lo
     assert log.to_dict("records") == [
         {
             "Date": fr_datetime(import_history(store).iloc[0]["imported_at"]),
+            "Par": "demonstration",
+            "Territoire": "National",
             "Type de fichier": "Lieux de médiation numérique",
             "Fichier": "lieux-v102-bureau-cp1252.csv",
+            "Taille": "1,7 ko",
+            "Empreinte SHA-256": hashlib.sha256(content).hexdigest(),
             "Lignes": "6",
             "Ajoutées": "6",
             "Mises à jour": "0",
+            "Ignorées": "0",
             "Avertissements": "1",
         }
     ]
@@ -185,7 +203,13 @@ def test_import_upload_refuses_an_oversized_file_naming_it_and_leaves_no_copy(
 ) -> None:
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
     with pytest.raises(ImportRejected) as rejected:
-        upload.import_upload(geo_engine, "lieux", "lieux national.csv", b"x" * 3_000_000, max_bytes=2_097_152)
+        upload.import_upload(
+            geo_engine,
+            "lieux",
+            "lieux national.csv",
+            b"x" * 3_000_000,
+            ImportContext(OPERATOR, limits=Limits(max_bytes=2_097_152)),
+        )
     assert rejected.value.message_fr().splitlines() == [
         "Import refusé : 1 erreur dans « lieux national.csv ». Aucune donnée n'a été enregistrée.",
         "- lieux national.csv : fichier trop volumineux (2,9 Mo ; 2 Mo au plus)",
@@ -196,7 +220,9 @@ def test_import_upload_refuses_an_oversized_file_naming_it_and_leaves_no_copy(
 
 def test_import_upload_reports_and_logs_under_the_users_file_name(geo_engine: Engine) -> None:
     content = (FIXTURES / "gouvernances.csv").read_bytes()
-    report = upload.import_upload(geo_engine, "gouvernances", "C:\\fakepath\\gouvernances 2024.csv", content)
+    report = upload.import_upload(
+        geo_engine, "gouvernances", "C:\\fakepath\\gouvernances 2024.csv", content, ImportContext(OPERATOR)
+    )
     assert report.message_fr().splitlines()[0] == (
         "Import « gouvernances » accepté : gouvernances 2024.csv, 2 ligne(s) "
         "(2 ajoutée(s), 0 mise(s) à jour, 0 ignorée(s))."
@@ -205,8 +231,13 @@ def test_import_upload_reports_and_logs_under_the_users_file_name(geo_engine: En
 
 
 def test_import_history_lists_the_last_imports_newest_first(geo_engine: Engine) -> None:
-    import_file(geo_engine, "gouvernances", FIXTURES / "gouvernances.csv")
-    import_file(geo_engine, "lieux", FIXTURES / "lieux-v102-bureau-cp1252.csv", today=date(2024, 6, 1))
+    import_file(geo_engine, "gouvernances", FIXTURES / "gouvernances.csv", ImportContext(OPERATOR))
+    import_file(
+        geo_engine,
+        "lieux",
+        FIXTURES / "lieux-v102-bureau-cp1252.csv",
+        ImportContext(OPERATOR, today=date(2024, 6, 1)),
+    )
     history = import_history(geo_engine, limit=5)
     assert list(history["kind"]) == ["lieux", "gouvernances"]
     assert list(history["filename"]) == ["lieux-v102-bureau-cp1252.csv", "gouvernances.csv"]
@@ -223,11 +254,16 @@ def test_import_history_of_an_empty_store_is_empty_with_its_columns(engine: Engi
     assert history.empty
     assert list(history.columns) == [
         "imported_at",
+        "email",
         "kind",
         "filename",
+        "size_bytes",
+        "checksum",
+        "territoire",
         "rows",
         "inserted",
         "updated",
+        "skipped",
         "warnings",
     ]
 

@@ -28,12 +28,12 @@ LEVELS = ["national", "region", "departement"]
 def test_metrics(open_page, app_engine: Engine, level: str) -> None:
     app = open_page(PAGE, **QUERY_PARAMS[level])
     summary = candidatures.candidature_summary(app_engine, TERRITORY_LEVELS[level])
-    assert summary["total"] > 0, "the demo store has candidatures at every tested level"
+    assert summary.total > 0, "the demo store has candidatures at every tested level"
     assert metric_values(app) == {
-        "Formulaires envoyés": fr_number(summary["total"]),
-        "Pour porter": fr_number(summary["porter"]),
-        "Pour participer": fr_number(summary["participer"]),
-        "Part des EPCI inscrits": fr_percent(summary["part_epci"]),
+        "Formulaires envoyés": fr_number(summary.total),
+        "Pour porter": fr_number(summary.porter),
+        "Pour participer": fr_number(summary.participer),
+        "Part des EPCI inscrits": fr_percent(summary.part_epci),
     }
 
 
@@ -112,8 +112,8 @@ def test_epci_level_counts_the_forms_of_that_epci(open_page, app_engine: Engine)
     app = open_page(PAGE, departement="28", epci="200033181")
     territory = Territory.epci("200033181")
     summary = candidatures.candidature_summary(app_engine, territory)
-    assert metric_values(app)["Formulaires envoyés"] == fr_number(summary["total"])
-    assert metric_values(app)["Part des EPCI inscrits"] == fr_percent(summary["part_epci"])
+    assert metric_values(app)["Formulaires envoyés"] == fr_number(summary.total)
+    assert metric_values(app)["Part des EPCI inscrits"] == fr_percent(summary.part_epci)
     shown = table(app, "Référence", "Structure")
     assert list(shown["Référence"]) == list(
         candidatures.candidatures_table(app_engine, territory)["reference"]

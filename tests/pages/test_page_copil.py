@@ -41,8 +41,8 @@ def test_financing_and_vigilance_panels_equal_the_data_layer(
 ) -> None:
     brief = copil_brief(app_engine, Territory.departement("28"), reference_date(app_engine))
     money = metric_values(open_panel(open_page, "financements"))
-    assert money["Enveloppes de l'État"] == fr_euros(brief.financements["enveloppes_etat"])
-    assert brief.financements["enveloppes_etat"] >= 42_500
+    assert money["Enveloppes de l'État"] == fr_euros(brief.financements.enveloppes_etat)
+    assert brief.financements.enveloppes_etat >= 42_500
     vigilance = metric_values(open_panel(open_page, "vigilance"))
     assert vigilance["Actions en retard"] == fr_number(len(brief.actions_en_retard))
     assert vigilance["Lieux à rafraîchir (> 18 mois)"] == fr_number(brief.lieux_a_rafraichir)

@@ -27,10 +27,10 @@ MAX_MAP_BYTES = 2_000_000
 
 def expected_metrics(summary: dict) -> dict[str, str]:
     return {
-        "IFN moyen": fr_number(summary["ifn_moyen"], 1),
-        "Communes fragiles": fr_number(summary["communes_fragiles"]),
-        "Fragiles sans lieu proche": fr_number(summary["communes_fragiles_sans_lieu"]),
-        "Leur population": fr_number(summary["population_fragile_sans_lieu"]),
+        "IFN moyen": fr_number(summary.ifn_moyen, 1),
+        "Communes fragiles": fr_number(summary.communes_fragiles),
+        "Fragiles sans lieu proche": fr_number(summary.communes_fragiles_sans_lieu),
+        "Leur population": fr_number(summary.population_fragile_sans_lieu),
     }
 
 
@@ -38,7 +38,7 @@ def expected_metrics(summary: dict) -> dict[str, str]:
 def test_metrics(open_page, app_engine: Engine, level: str) -> None:
     app = open_page(PAGE, **QUERY_PARAMS[level])
     summary = fragility.fragility_summary(app_engine, TERRITORY_LEVELS[level])
-    assert summary["communes_avec_ifn"] > 0, "the demo store has IFN scores at every tested level"
+    assert summary.communes_avec_ifn > 0, "the demo store has IFN scores at every tested level"
     assert metric_values(app) == expected_metrics(summary)
 
 

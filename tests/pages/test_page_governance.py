@@ -32,10 +32,10 @@ def test_metrics_above_departement_level(open_page, app_engine: Engine, level: s
     app = open_page(PAGE, **QUERY_PARAMS[level])
     summary = governance.governance_summary(app_engine, TERRITORY_LEVELS[level])
     metrics = metric_values(app)
-    assert metrics["Départements"] == fr_number(summary["departements"])
-    assert metrics["Formalisées ou au-delà"] == fr_number(summary["formalisees"])
-    assert metrics["Part formalisée ou au-delà"] == fr_percent(summary["part_formalisees"])
-    assert metrics["Feuilles de route adoptées"] == fr_number(summary["feuilles_adoptees"])
+    assert metrics["Départements"] == fr_number(summary.departements)
+    assert metrics["Formalisées ou au-delà"] == fr_number(summary.formalisees)
+    assert metrics["Part formalisée ou au-delà"] == fr_percent(summary.part_formalisees)
+    assert metrics["Feuilles de route adoptées"] == fr_number(summary.feuilles_adoptees)
 
 
 def test_metrics_of_a_departement(open_page, app_engine: Engine) -> None:

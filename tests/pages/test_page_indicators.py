@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import Engine
 from streamlit.testing.v1 import AppTest
 
+from dashboard.formatting import fr_number
 from dashboard.presenters.indicators import target_cards
 from data_access.access import DEMO_VIEWER
 from data_access.indicators import TARGET_RULE, indicator_per_departement, indicator_summaries
@@ -42,7 +43,7 @@ def test_target_cards_equal_the_data_layer(
         if card.projection is not None:
             assert card.projection in text
     if level == "national":
-        assert cards[0].target_line.endswith("de l'objectif de 8\xa0000\xa0000")
+        assert cards[0].target_line.endswith("de l'objectif de " + fr_number(8_000_000))
     assert "usagers des comptes rendus d'activité" in text  # the proxy said in one line
     assert "Aidants Connect" in text
     assert "Projection : au rythme des relevés récents" in text

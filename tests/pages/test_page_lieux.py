@@ -36,14 +36,14 @@ def map_payloads(app: AppTest) -> list[int]:
 def test_metrics(open_page, app_engine: Engine, level: str) -> None:
     app = open_page(PAGE, **QUERY_PARAMS[level])
     summary = lieux.lieux_summary(app_engine, TERRITORY_LEVELS[level], reference_date(app_engine))
-    assert summary["lieux"] > 0, "the demo store has lieux at every tested level"
+    assert summary.lieux > 0, "the demo store has lieux at every tested level"
     assert metric_values(app) == {
-        "Lieux recensés": fr_number(summary["lieux"]),
-        "Objectif": fr_number(summary["objectif"]),
-        "Progression": fr_percent(summary["progression"]),
-        "Part à jour (< 6 mois)": fr_percent(summary["part_a_jour"]),
+        "Lieux recensés": fr_number(summary.lieux),
+        "Objectif": fr_number(summary.objectif),
+        "Progression": fr_percent(summary.progression),
+        "Part à jour (< 6 mois)": fr_percent(summary.part_a_jour),
     }
-    assert f"Dernier relevé : {fr_date(summary['dernier_releve'])}" in all_text(app)
+    assert f"Dernier relevé : {fr_date(summary.dernier_releve)}" in all_text(app)
 
 
 @pytest.mark.parametrize("level", LEVELS)
@@ -106,11 +106,11 @@ def test_epci_level_shows_density_not_target(open_page, app_engine: Engine) -> N
     app = open_page(PAGE, epci=EPCI)
     territory = Territory.epci(EPCI)
     summary = lieux.lieux_summary(app_engine, territory, reference_date(app_engine))
-    assert summary["lieux"] > 0
+    assert summary.lieux > 0
     assert metric_values(app) == {
-        "Lieux recensés": fr_number(summary["lieux"]),
-        "Lieux pour 10 000 habitants": fr_number(summary["lieux_pour_10000"], 1),
-        "Part à jour (< 6 mois)": fr_percent(summary["part_a_jour"]),
+        "Lieux recensés": fr_number(summary.lieux),
+        "Lieux pour 10 000 habitants": fr_number(summary.lieux_pour_10000, 1),
+        "Part à jour (< 6 mois)": fr_percent(summary.part_a_jour),
     }
     assert "les objectifs sont fixés par département" in all_text(app)
     points = lieux.places_on_map(app_engine, territory)

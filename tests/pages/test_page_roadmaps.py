@@ -44,24 +44,24 @@ def test_metrics_match_the_data_layer(open_page, app_engine: Engine, level: str)
     summary = roadmaps.roadmap_summary(app_engine, territory, today=today)
     budget = roadmaps.budget_summary(app_engine, territory)
     money = financing.financing_summary(app_engine, territory)
-    assert summary["feuilles"] > 0, "le jeu de démonstration doit avoir une feuille de route ici"
-    mean = summary["avancement_moyen"]
+    assert summary.feuilles > 0, "le jeu de démonstration doit avoir une feuille de route ici"
+    mean = summary.avancement_moyen
     expected = {
-        "Feuilles de route": fr_number(summary["feuilles"]),
-        "Actions": fr_number(summary["actions"]),
+        "Feuilles de route": fr_number(summary.feuilles),
+        "Actions": fr_number(summary.actions),
         "Avancement moyen": fr_percent(mean / 100) if mean is not None else MISSING,
-        "Actions terminées": fr_percent(summary["part_terminees"]),
-        "Actions en retard": fr_number(summary["actions_en_retard"]),
+        "Actions terminées": fr_percent(summary.part_terminees),
+        "Actions en retard": fr_number(summary.actions_en_retard),
         "Budget global des actions": fr_euros(budget.budget_global),
         "Cofinancements": fr_euros(budget.cofinancements),
         "Subventions demandées": fr_euros(budget.subventions_demandees),
         "Subventions acceptées": fr_euros(budget.subventions_acceptees),
-        "Financement engagé": fr_euros(money["financement_engage"]),
-        "Part du budget financée": fr_percent(money["taux_financement"]),
+        "Financement engagé": fr_euros(money.financement_engage),
+        "Part du budget financée": fr_percent(money.taux_financement),
     }
     if not financing.envelopes(app_engine, territory).empty:
-        expected["Enveloppes de l'État"] = fr_euros(money["enveloppes_etat"])
-        expected["Reste à demander"] = fr_euros(money["reste_enveloppes"])
+        expected["Enveloppes de l'État"] = fr_euros(money.enveloppes_etat)
+        expected["Reste à demander"] = fr_euros(money.reste_enveloppes)
     assert metric_values(app) == expected
 
 

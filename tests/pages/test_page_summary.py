@@ -29,15 +29,15 @@ def test_headline_figures_equal_the_data_layer(
     actions = roadmaps.roadmap_summary(app_engine, territory, today)
     money = financing.financing_summary(app_engine, territory)
 
-    assert shown["Formulaires envoyés"] == fr_number(forms["total"])
-    assert shown["Part des EPCI inscrits"] == fr_percent(forms["part_epci"])
-    assert shown["Lieux recensés"].startswith(fr_number(places["lieux"]))
-    assert shown["Progression vers l'objectif"] == fr_percent(places["progression"])
-    assert shown["Indice de fragilité moyen"] == fr_number(ifn["ifn_moyen"], 1)
-    assert shown["Actions"] == fr_number(actions["actions"])
-    assert shown["Actions en retard"] == fr_number(actions["actions_en_retard"])
-    assert shown["Enveloppes de l'État"] == fr_euros(money["enveloppes_etat"])
-    assert places["lieux"] > 0 and forms["total"] > 0
+    assert shown["Formulaires envoyés"] == fr_number(forms.total)
+    assert shown["Part des EPCI inscrits"] == fr_percent(forms.part_epci)
+    assert shown["Lieux recensés"].startswith(fr_number(places.lieux))
+    assert shown["Progression vers l'objectif"] == fr_percent(places.progression)
+    assert shown["Indice de fragilité moyen"] == fr_number(ifn.ifn_moyen, 1)
+    assert shown["Actions"] == fr_number(actions.actions)
+    assert shown["Actions en retard"] == fr_number(actions.actions_en_retard)
+    assert shown["Enveloppes de l'État"] == fr_euros(money.enveloppes_etat)
+    assert places.lieux > 0 and forms.total > 0
 
 
 def test_departement_shows_its_stage_and_the_demo_banner(
@@ -45,7 +45,7 @@ def test_departement_shows_its_stage_and_the_demo_banner(
 ) -> None:
     territory = TERRITORY_LEVELS["departement"]
     app = open_page("pages/summary.py", departement="28")
-    stage = governance.governance_summary(app_engine, territory)["etape_libelle"]
+    stage = governance.governance_summary(app_engine, territory).etape_libelle
     assert metric_values(app)["Étape de la gouvernance"] == stage
     assert "Eure-et-Loir (28)" in all_text(app)
     assert any("Données de démonstration" in info.value for info in app.info)
@@ -57,9 +57,9 @@ def test_national_view_counts_formalised_governances(
     summary = governance.governance_summary(app_engine, TERRITORY_LEVELS["national"])
     app = open_page("pages/summary.py")
     assert metric_values(app)["Gouvernances formalisées"] == (
-        f"{fr_number(summary['formalisees'])} / {fr_number(summary['departements'])}"
+        f"{fr_number(summary.formalisees)} / {fr_number(summary.departements)}"
     )
-    assert summary["departements"] == 101
+    assert summary.departements == 107  # 101 départements and six collectivités d'outre-mer
 
 
 def test_source_freshness_lists_every_imported_source(open_page: Callable[..., AppTest]) -> None:

@@ -3,17 +3,19 @@ and a referent reads his territory only, whatever the URL asks for."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 
 import pytest
-from sqlalchemy import Engine, delete
+from sqlalchemy import Engine, delete, func, select
 from streamlit.testing.v1 import AppTest
 
-from dashboard import resources
+from dashboard import auth, resources
 from dashboard.formatting import fr_number
 from data_access import lieux
 from data_access.access import save_user
-from data_access.models import Utilisateur
+from data_access.identity import disable_user
+from data_access.models import IdentiteRevoquee, Utilisateur
 from data_access.scope import Territory
 from data_access.store_info import reference_date
 from tests.pages.conftest import APP_PATH, PAGE_TIMEOUT_SECONDS, all_text, metric_values
@@ -37,13 +39,25 @@ def accounts(app_engine: Engine) -> Iterator[Engine]:
     yield app_engine
     with app_engine.begin() as connection:
         connection.execute(delete(Utilisateur))
+        connection.execute(delete(IdentiteRevoquee))
     resources.clear_caches()
+    auth._standing_of.clear()
 
 
-def signed_in_app(page: str, email: str | None, **query_params: str) -> AppTest:
+def claims(email: str, issued_seconds_ago: float = 60, **extra: object) -> dict[str, object]:
+    """What Streamlit's cookie carries: the ID token's claims."""
+    return {"sub": f"sub-{email}", "email": email, "iat": int(time.time() - issued_seconds_ago), **extra}
+
+
+def signed_in_app(
+    page: str, email: str | None, identity: dict[str, object] | None = None, **query_params: str
+) -> AppTest:
     app = AppTest.from_file(str(APP_PATH), default_timeout=PAGE_TIMEOUT_SECONDS)
     app.secrets["auth"] = AUTH_SECRETS
-    app.user = {"is_logged_in": True, "email": email} if email else {"is_logged_in": False}
+    if email or identity:
+        app.user = {"is_logged_in": True, **(identity or claims(str(email)))}
+    else:
+        app.user = {"is_logged_in": False}
     for name, value in query_params.items():
         app.query_params[name] = value
     app.run()
@@ -61,6 +75,46 @@ def test_without_sign_in_nothing_is_shown_but_the_sign_in_page(accounts: Engine)
     assert not app.metric
 
 
+def assert_sign_in_page(app: AppTest, reason: str) -> None:
+    assert [title.value for title in app.title] == ["Pilotage France Numérique Ensemble"]
+    assert [button.label for button in app.button] == ["Se connecter"]
+    assert reason in app.warning[0].value
+    assert not app.metric
+    assert "Eure-et-Loir" not in all_text(app)
+
+
+def test_logging_out_ends_the_identity_and_a_copied_cookie_reaches_the_sign_in_page(
+    accounts: Engine,
+) -> None:
+    copied = claims("ref28@eure-et-loir.gouv.fr")
+    app = signed_in_app("pages/summary.py", None, copied)
+    assert app.metric
+    app.sidebar.button(key="logout").click().run()
+    with accounts.connect() as connection:
+        assert connection.scalar(select(func.count()).select_from(IdentiteRevoquee)) == 1
+
+    replayed = signed_in_app("pages/lieux.py", None, copied, departement="28")
+    assert_sign_in_page(replayed, "fermée par une déconnexion")
+
+
+def test_a_disabled_users_cookie_reaches_the_sign_in_page(accounts: Engine) -> None:
+    identity = claims("ref28@eure-et-loir.gouv.fr")
+    assert signed_in_app("pages/summary.py", None, identity).metric
+    disable_user(accounts, "ref28@eure-et-loir.gouv.fr")
+    auth._standing_of.clear()
+    assert_sign_in_page(signed_in_app("pages/summary.py", None, identity), "Ce compte a été désactivé")
+
+
+def test_a_sign_in_older_than_the_maximum_age_must_be_renewed(accounts: Engine) -> None:
+    old = claims("ref28@eure-et-loir.gouv.fr", issued_seconds_ago=13 * 3600)
+    assert_sign_in_page(signed_in_app("pages/summary.py", None, old), "plus de 12 heures")
+
+
+def test_an_unverified_e_mail_is_refused(accounts: Engine) -> None:
+    unverified = claims("ref28@eure-et-loir.gouv.fr", email_verified=False)
+    assert_sign_in_page(signed_in_app("pages/summary.py", None, unverified), "n'a pas vérifié l'adresse")
+
+
 def test_an_unknown_account_is_refused(accounts: Engine) -> None:
     app = signed_in_app("pages/summary.py", "intrus@example.com")
     assert app.title[0].value == "Accès non autorisé"
@@ -75,7 +129,7 @@ def test_a_departement_referent_cannot_widen_his_scope_through_the_url(
     app = signed_in_app("pages/lieux.py", "ref28@eure-et-loir.gouv.fr", **asked)
     expected = lieux.lieux_summary(accounts, Territory.departement("28"), reference_date(accounts))
     assert "Territoire : Eure-et-Loir (28)" in all_text(app)
-    assert metric_values(app)["Lieux recensés"] == fr_number(expected["lieux"])
+    assert metric_values(app)["Lieux recensés"] == fr_number(expected.lieux)
     assert app.query_params["departement"] in ("28", ["28"])
 
 

@@ -1,0 +1,183 @@
+"""Feuille de route: labels, headline metrics and tables of the roadmaps page (actions, money, envelopes)."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from dashboard.formatting import MISSING, fr_date, fr_euros, fr_number, fr_percent
+from dashboard.presenters.common import Metric, departement_labels
+from data_access.read_models import BudgetSummary, FinancingSummary, RoadmapSummary
+from data_access.vocabulary import ACTION_STATUSES
+
+COUNT_LABELS = {**ACTION_STATUSES, "actions": "Actions", "avancement_moyen": "Avancement moyen"}
+PROGRESS_LABELS = {"libelle": "Axe", **COUNT_LABELS}
+REGION_PROGRESS_LABELS = {"libelle": "Région", "feuilles": "Feuilles de route", **COUNT_LABELS}
+ROADMAP_PROGRESS_LABELS = {"libelle": "Feuille de route", **COUNT_LABELS}
+ACTION_LABELS = {
+    "axe": "Axe",
+    "action": "Action",
+    "porteur": "Porteur",
+    "debut": "Début",
+    "fin": "Fin",
+    "statut_libelle": "Statut",
+    "avancement": "Avancement",
+    "budget": "Budget global",
+    "cofinancements": "Cofinancements",
+    "subvention": "Subvention",
+    "subvention_demandee_eur": "Subvention demandée",
+    "subvention_acceptee_eur": "Subvention acceptée",
+    "retard": "En retard",
+}
+OVERDUE_LABELS = {
+    "axe": "Axe",
+    "action": "Action",
+    "porteur": "Porteur",
+    "fin": "Fin prévue",
+    "statut_libelle": "Statut",
+    "avancement": "Avancement",
+    "jours_de_retard": "Jours de retard",
+}
+MONEY_LABELS = {
+    "libelle": "Axe",
+    "budget_global_eur": "Budget global",
+    "cofinancements_eur": "Cofinancements",
+    "subventions_demandees_eur": "Subventions demandées",
+    "subventions_acceptees_eur": "Subventions acceptées",
+}
+TOTAL_MONEY_LABELS = {**MONEY_LABELS, "libelle": "Périmètre"}
+MONEY_COLUMNS = ("budget_global", "cofinancements", "subventions_demandees", "subventions_acceptees")
+ENVELOPE_LABELS = {
+    "departement_libelle": "Département",
+    "type_libelle": "Type",
+    "libelle": "Libellé",
+    "annee": "Année",
+    "montant_eur": "Montant",
+}
+ROADMAP_LABELS = {
+    "departement_libelle": "Département",
+    "nom": "Feuille de route",
+    "perimetre_libelle": "Périmètre",
+    "porteur_nom": "Porteur",
+    "adoption": "Adoptée le",
+    "axes": "Axes",
+    "actions": "Actions",
+}
+YES_NO = {True: "Oui", False: "Non"}
+
+
+def mean_progress(percent: float | None) -> str:
+    """A mean percent done (0–100) as ``42 %``."""
+    return fr_percent(percent / 100) if percent is not None else MISSING
+
+
+def metrics(summary: RoadmapSummary) -> list[Metric]:
+    return [
+        Metric("Feuilles de route", fr_number(summary.feuilles)),
+        Metric("Actions", fr_number(summary.actions)),
+        Metric(
+            "Avancement moyen",
+            mean_progress(summary.avancement_moyen),
+            "Moyenne des pourcentages d'avancement de toutes les actions.",
+        ),
+        Metric("Actions terminées", fr_percent(summary.part_terminees)),
+        Metric(
+            "Actions en retard",
+            fr_number(summary.actions_en_retard),
+            "Date de fin dépassée alors que l'action n'est ni terminée ni abandonnée.",
+        ),
+    ]
+
+
+def budget_metrics(budget: BudgetSummary) -> list[Metric]:
+    return [
+        Metric("Budget global des actions", fr_euros(budget.budget_global)),
+        Metric("Cofinancements", fr_euros(budget.cofinancements)),
+        Metric(
+            "Subventions demandées",
+            fr_euros(budget.subventions_demandees),
+            "Demandes déposées, en cours d'instruction ou acceptées (les refusées ne comptent plus).",
+        ),
+        Metric("Subventions acceptées", fr_euros(budget.subventions_acceptees)),
+    ]
+
+
+def engaged_metrics(money: FinancingSummary) -> list[Metric]:
+    return [
+        Metric(
+            "Financement engagé",
+            fr_euros(money.financement_engage),
+            "Subventions acceptées et cofinancements obtenus pour les actions.",
+        ),
+        Metric(
+            "Part du budget financée",
+            fr_percent(money.taux_financement),
+            "Financement engagé rapporté au budget global des actions.",
+        ),
+    ]
+
+
+def envelope_metrics(money: FinancingSummary) -> list[Metric]:
+    return [
+        Metric("Enveloppes de l'État", fr_euros(money.enveloppes_etat)),
+        Metric(
+            "Reste à demander",
+            fr_euros(money.reste_enveloppes),
+            "Enveloppes de l'État moins les subventions demandées (hors demandes refusées).",
+        ),
+    ]
+
+
+def has_no_money(budget: BudgetSummary) -> bool:
+    return budget.budget_global == 0 and budget.cofinancements == 0 and budget.subventions_demandees == 0
+
+
+def too_many_axes(count: int) -> str:
+    return (
+        f"{fr_number(count)} axes sur ce territoire : trop pour un graphique lisible, "
+        "le détail par axe est dans le tableau qui suit."
+    )
+
+
+def action_rows(frame: pd.DataFrame, axis_label: dict[int, str]) -> pd.DataFrame:
+    """Actions formatted for display: French dates and amounts, the axis by its label."""
+    return frame.assign(
+        axe=frame["axe_id"].map(axis_label),
+        debut=frame["date_debut"].map(fr_date),
+        fin=frame["date_fin"].map(fr_date),
+        budget=frame["budget_global"].map(fr_euros),
+        cofinancements=frame["cofinancement"].map(fr_euros),
+        subvention=frame["subvention_statut_libelle"].fillna(MISSING),
+        subvention_demandee_eur=frame["subvention_demandee"].map(fr_euros),
+        subvention_acceptee_eur=frame["subvention_acceptee"].map(fr_euros),
+        retard=frame["en_retard"].map(YES_NO),
+    )
+
+
+def money_rows(frame: pd.DataFrame) -> pd.DataFrame:
+    """A budget frame with its amounts in French euros, as ``<column>_eur``."""
+    return frame.assign(**{f"{column}_eur": frame[column].map(fr_euros) for column in MONEY_COLUMNS})
+
+
+def overall_money(budget: BudgetSummary) -> pd.DataFrame:
+    """The whole territory's money as one row, when there are too many axes to chart."""
+    return pd.DataFrame(
+        {
+            "libelle": ["Ensemble des actions du territoire"],
+            **{column: [getattr(budget, column)] for column in MONEY_COLUMNS},
+        }
+    )
+
+
+def envelope_rows(frame: pd.DataFrame) -> pd.DataFrame:
+    return frame.assign(
+        departement_libelle=departement_labels(frame["code_departement"], frame["departement"]),
+        montant_eur=frame["montant"].map(fr_euros),
+    )
+
+
+def roadmap_rows(frame: pd.DataFrame) -> pd.DataFrame:
+    return frame.assign(
+        departement_libelle=departement_labels(frame["code_departement"], frame["departement"]),
+        adoption=frame["date_adoption"].map(fr_date),
+        perimetre_libelle=frame["perimetre_libelle"].fillna(MISSING),
+    )
