@@ -11,7 +11,7 @@ import pydeck as pdk
 from dashboard import maps
 from dashboard.charts import french_layout, label_text
 from dashboard.formatting import fr_date, fr_number, fr_percent
-from dashboard.theme import BLEU_FRANCE, GRIS, ROUGE_MARIANNE, SEQUENTIAL_BLUES
+from dashboard.theme import BLEU_FRANCE, GRIS, GRIS_CLAIR, ROUGE_MARIANNE, SEQUENTIAL_BLUES
 from data_access.projection import DAYS_PER_MONTH, Projection
 
 PROGRESS_BINS: list[float] = [0, 0.25, 0.5, 0.75, 1.0, 1e9]
@@ -25,7 +25,8 @@ _TOOLTIP = "<b>{nom}</b><br>{detail}"
 
 def contribution_map(frame: pd.DataFrame, unite: str, *, national: bool = False) -> tuple[pdk.Deck, str]:
     """Départements coloured by their share of their target (``indicator_per_departement``); without
-    a target (conseillers numériques), by value per 100 000 inhabitants. Returns the deck and its legend.
+    a target (conseillers numériques), by value per 100 000 inhabitants. ``national`` shows the whole
+    of France, overseas in insets. Returns the deck and its legend.
     """
     shapes = frame[["code", "nom"]].copy()
     has_target = frame["objectif"].notna().any()
@@ -47,9 +48,9 @@ def contribution_map(frame: pd.DataFrame, unite: str, *, national: bool = False)
         ]
         title, labels = f"{unite.capitalize()} pour 100 000 habitants", DENSITY_LABELS
     layers = [maps.departements_layer(shapes)]
-    view = maps.FRANCE_VIEW if national else maps.outline_view(layers)
-    entries = [*zip(labels, SEQUENTIAL_BLUES, strict=True), ("Aucune donnée", maps.GRIS_CLAIR)]
-    return maps.deck(layers, view, _TOOLTIP), maps.legend_html(title, entries)
+    entries = [*zip(labels, SEQUENTIAL_BLUES, strict=True), ("Aucune donnée", GRIS_CLAIR)]
+    deck = maps.national_deck(layers, _TOOLTIP) if national else maps.fitted_deck(layers, _TOOLTIP)
+    return deck, maps.legend_html(title, entries)
 
 
 def evolution_chart(
