@@ -15,6 +15,7 @@ from dashboard.national_axes_section import show_national_axes
 from dashboard.national_frame import show_target_cards
 from dashboard.presenters import indicators as present
 from dashboard.resources import built, read
+from dashboard.target_editor import local_target_editor
 from dashboard.territory import current_territory
 from data_access import indicators
 from data_access.projection import project
@@ -35,6 +36,9 @@ if definition.proxy:
     st.caption(f":material/info: {definition.proxy}")
 
 st.header("Contribution des départements")
+if territory.level == "departement":
+    own = read(indicators.indicator_per_departement, territory, code)
+    local_target_editor(territory, definition, own.iloc[0] if not own.empty else None)
 per_departement = read(indicators.indicator_per_departement, territory, code)
 if per_departement["valeur"].isna().all():
     empty_state(f"Aucune donnée pour cet indicateur : importez le fichier « {definition.source_valeurs} ».")

@@ -125,3 +125,35 @@ def test_projection_edge_cases():
     done = [IndicatorPoint(date(2024, 1, 1), 10), IndicatorPoint(date(2025, 3, 1), 200)]
     reached = project(done, 100)
     assert (reached.atteint, reached.annee_atteinte, reached.rythme_necessaire) == (True, 2025, None)
+
+
+def test_local_target_set_then_cleared_is_audited(store):
+    from sqlalchemy import select
+
+    from data_access.access import DEMO_VIEWER, Viewer
+    from data_access.editing import EditRejected
+    from data_access.models import Audit
+    from data_access.refusals import Refused
+    from data_access.target_editing import update_local_target
+
+    update_local_target(store, DEMO_VIEWER, "accompagnes", "28", 90_000, "Feuille de route 2024")
+    update_local_target(store, DEMO_VIEWER, "lieux", "28", 200, "COTECH")
+    summaries = by_code(store, Territory.departement("28"))
+    assert (summaries["accompagnes"].objectif, summaries["accompagnes"].objectifs_locaux) == (90_000, 1)
+    assert summaries["lieux"].objectif == 200
+    update_local_target(store, DEMO_VIEWER, "accompagnes", "28", None)
+    assert by_code(store, Territory.departement("28"))["accompagnes"].objectif == pytest.approx(1_600_000)
+    with store.connect() as connection:
+        audits = [
+            tuple(row)
+            for row in connection.execute(select(Audit.objet, Audit.reference, Audit.avant, Audit.apres))
+        ]
+    assert audits == [
+        ("objectif", "accompagnes", None, "90000"),
+        ("objectif", "lieux", None, "200"),
+        ("objectif", "accompagnes", "90000", None),
+    ]
+    with pytest.raises(EditRejected):
+        update_local_target(store, DEMO_VIEWER, "conseillers", "28", 10)
+    with pytest.raises(Refused):
+        update_local_target(store, Viewer("r@x.fr", "R", "departement", "35", ("35",)), "aidants", "28", 10)

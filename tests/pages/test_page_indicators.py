@@ -98,3 +98,29 @@ def test_national_axes_progress_and_audited_correction(
         assert CONFIRMED in set(shown["Rattachement"])
     finally:
         update_axis_engagement(app_engine, DEMO_VIEWER, axe_id, None)
+
+
+def test_editor_sets_a_local_target_that_replaces_the_share(
+    open_page: Callable[..., AppTest], app_engine: Engine
+) -> None:
+    from data_access.target_editing import update_local_target
+
+    territory = TERRITORY_LEVELS["departement"]
+    app = open_page("pages/indicators.py", departement="28")
+    app.number_input(key="objectif_local_valeur_accompagnes").set_value(12_345)
+    app.text_input(key="objectif_local_source_accompagnes").set_value("Feuille de route")
+    app.button(key="FormSubmitter:objectif_local_accompagnes-Enregistrer").click().run()
+    try:
+        assert not app.exception
+        assert any("Objectif local" in success.value for success in app.success)
+        shown = table(app, "Code", "Objectif", "Origine de l'objectif")
+        assert list(shown["Origine de l'objectif"]) == ["Objectif local"]
+        assert list(shown["Objectif"]) == [fr_number(12_345)]
+        card = next(
+            card
+            for card in target_cards(indicator_summaries(app_engine, territory))
+            if card.code == "accompagnes"
+        )
+        assert card.objectif == fr_number(12_345)
+    finally:
+        update_local_target(app_engine, DEMO_VIEWER, "accompagnes", "28", None)
