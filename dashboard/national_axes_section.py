@@ -25,7 +25,7 @@ AXIS_LABELS = {
 REGION_AXIS_LABELS = {"region": "Région", **AXIS_LABELS}
 LOCAL_LABELS = {
     "departement": "Département",
-    "feuille": "Feuille de route",
+    "feuille_nom": "Feuille de route",
     "nom": "Axe local",
     "engagement_libelle": "Engagement national",
     "origine": "Rattachement",
@@ -107,7 +107,7 @@ def _editor(axes: pd.DataFrame) -> None:
         return
     with st.expander("Corriger le rattachement d'un axe", icon=":material/edit:"):
         names = {
-            int(row.id): f"{row.departement} – {row.feuille} – axe {row.numero} : {row.nom}"
+            int(row.id): f"{row.departement} – {row.feuille_nom} – axe {row.numero} : {row.nom}"
             for row in axes.itertuples()
         }
         axe_id = st.selectbox("Axe local", list(names), format_func=names.get, key="axes_nationaux_axe")

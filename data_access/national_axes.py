@@ -107,7 +107,7 @@ def local_axes(engine: Engine, territory: Territory) -> pd.DataFrame:
             Departement.nom.label("departement"),
             Departement.code_region,
             Region.nom.label("region"),
-            FeuilleDeRoute.nom.label("feuille"),
+            FeuilleDeRoute.nom.label("feuille_nom"),
             Axe.numero,
             Axe.nom,
             Axe.engagement_national,
