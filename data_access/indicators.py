@@ -490,3 +490,39 @@ BREAKDOWNS: dict[str, tuple[str, dict[str, str]]] = {
     ),
 }
 """Breakdowns of the people accompanied (CRA): dimension → (title, category → label), in display order."""
+
+OTHER_BREAKDOWNS: dict[str, dict[str, tuple[str, dict[str, str]]]] = {
+    "aidants": {
+        "demarches": (
+            "Démarches faites avec un aidant habilité, par thème",
+            {
+                "social": "Social",
+                "papier": "Papiers",
+                "argent": "Argent",
+                "travail": "Travail",
+                "famille": "Famille",
+                "logement": "Logement",
+                "transport": "Transport",
+                "justice": "Justice",
+                "etranger": "Étranger",
+                "loisirs": "Loisirs",
+            },
+        ),
+    },
+    "conseillers": {
+        "type_structure": (
+            "Conseillers par type de structure d'accueil",
+            {
+                "publique": "Structure publique",
+                "privee": "Structure privée",
+                "non renseigne": "Non renseigné",
+            },
+        ),
+    },
+}
+"""Breakdowns kept by the Aidants Connect and CnFS imports, shown under their indicator."""
+
+
+def breakdowns_of(code: str) -> dict[str, tuple[str, dict[str, str]]]:
+    """The breakdowns an indicator's snapshots carry: dimension → (title, category → label)."""
+    return BREAKDOWNS if code == "accompagnes" else OTHER_BREAKDOWNS.get(code, {})

@@ -86,18 +86,18 @@ else:
         key=f"objectifs_evolution_{code}",
     )
 
-if code == "accompagnes":
-    st.header("Qui est accompagné, et pour quoi")
-    sections = present.breakdown_sections(read(indicators.indicator_breakdown, territory))
+if indicators.breakdowns_of(code):
+    st.header("Qui est accompagné, et pour quoi" if code == "accompagnes" else "Détail")
+    sections = present.breakdown_sections(read(indicators.indicator_breakdown, territory, code), code)
     if not sections:
-        empty_state("Le fichier importé ne détaille pas les accompagnements.")
+        empty_state("Le fichier importé ne détaille pas cet indicateur.")
     for title, rows in sections:
         st.subheader(title)
         chart_with_table(
             built(charts.breakdown_bars, rows),
-            rows.assign(valeur=rows["valeur"], part=rows["part"]),
+            rows,
             present.BREAKDOWN_LABELS,
-            key=f"objectifs_detail_{title}",
+            key=f"objectifs_detail_{code}_{title}",
         )
 
 show_national_axes(territory)

@@ -26,7 +26,7 @@ from data_access.importers import (
     import_file,
 )
 from data_access.importers.snapshots import UNKNOWN_DATE
-from data_access.indicators import indicator_summaries
+from data_access.indicators import indicator_breakdown, indicator_summaries
 from data_access.models import IndicateurDetail, IndicateurReleve
 from data_access.scope import NATIONAL, Territory
 
@@ -106,6 +106,9 @@ def test_real_aidants_connect_sums_active_structures_by_commune(france_engine):
     assert report.counts["structures_actives"] == len(active)
     assert values(france_engine, "aidants")["75"] == expected_paris
     assert summary(france_engine, "aidants").valeur == expected_total
+    papers = sum(int(row["Question 102 → Nombre Demarche Papier"] or 0) for row in active)
+    breakdown = indicator_breakdown(france_engine, NATIONAL, "aidants").set_index(["dimension", "categorie"])
+    assert breakdown.loc[("demarches", "papier"), "valeur"] == papers
 
 
 def test_real_cnfs_sums_conseillers_and_reads_the_date_from_the_name(france_engine):

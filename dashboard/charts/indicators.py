@@ -119,7 +119,7 @@ def region_bars(frame: pd.DataFrame) -> go.Figure:
 
 
 def breakdown_bars(rows: pd.DataFrame) -> go.Figure:
-    """One breakdown of the people accompanied (``breakdown_sections``), largest on top."""
+    """One breakdown of an indicator (``breakdown_sections``), largest on top."""
     data = rows.iloc[::-1]
     figure = go.Figure()
     figure.add_bar(
@@ -133,7 +133,7 @@ def breakdown_bars(rows: pd.DataFrame) -> go.Figure:
         hovertemplate="%{y} : %{text}<extra></extra>",
     )
     top = max([float(value) for value in data["valeur"]] + [1.0]) * 1.4
-    figure.update_xaxes(title_text="Usagers", range=[0, top], tickformat=COUNT_FORMAT)
+    figure.update_xaxes(title_text=None, range=[0, top], tickformat=COUNT_FORMAT)
     figure.update_yaxes(title_text=None, automargin=True)
     figure.update_layout(showlegend=False)
     return french_layout(figure, height=max(220, 26 * len(data) + 110))

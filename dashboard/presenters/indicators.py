@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from dashboard.formatting import fr_date, fr_number, fr_percent, is_missing
-from data_access.indicators import BREAKDOWNS, TARGET_RULE, IndicatorSummary
+from data_access.indicators import TARGET_RULE, IndicatorSummary, breakdowns_of
 from data_access.projection import HORIZON_YEAR, Projection, project
 
 DEPARTEMENT_LABELS = {
@@ -32,7 +32,7 @@ REGION_LABELS = {
     "departements_releves": "Départements relevés",
 }
 EVOLUTION_LABELS = {"date": "Date des données", "valeur": "Valeur"}
-BREAKDOWN_LABELS = {"libelle": "Catégorie", "valeur": "Usagers", "part": "Part"}
+BREAKDOWN_LABELS = {"libelle": "Catégorie", "valeur": "Nombre", "part": "Part"}
 NO_TARGET = "Suivi sans objectif national chiffré."
 EPCI_NOTE = "Chiffres du département de l'EPCI : ces indicateurs ne sont pas publiés plus finement."
 
@@ -176,10 +176,10 @@ def evolution_rows(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.assign(date=frame["date"].map(fr_date), valeur=frame["valeur"].map(fr_number))
 
 
-def breakdown_sections(frame: pd.DataFrame) -> list[tuple[str, pd.DataFrame]]:
-    """Each breakdown of the people accompanied as (title, rows with label, value and share), in order."""
+def breakdown_sections(frame: pd.DataFrame, code: str = "accompagnes") -> list[tuple[str, pd.DataFrame]]:
+    """Each breakdown of an indicator as (title, rows with label, value and share), in order."""
     sections: list[tuple[str, pd.DataFrame]] = []
-    for dimension, (title, labels) in BREAKDOWNS.items():
+    for dimension, (title, labels) in breakdowns_of(code).items():
         part = frame[frame["dimension"] == dimension]
         if part.empty:
             continue

@@ -73,6 +73,7 @@ def test_conseillers_have_no_target_and_a_density_map(open_page: Callable[..., A
     text = all_text(app)
     assert "Suivi sans objectif national chiffré." in text
     assert "Qui est accompagné" not in text
+    assert "Le fichier importé ne détaille pas cet indicateur." in text  # the demo keeps no CnFS detail
 
 
 def test_national_axes_progress_and_audited_correction(
