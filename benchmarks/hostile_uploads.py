@@ -127,7 +127,7 @@ def zip_bomb_xlsx(path: Path, rows: int) -> Path:
     return write_xlsx(path, lines(), f"A1:C{rows + 1}", references=False)
 
 
-def heavy_xlsx(path: Path, rows: int, note_characters: int = 200, seed: int = 13) -> Path:
+def heavy_xlsx(path: Path, rows: int, note_characters: int = 60, seed: int = 13) -> Path:
     """A file within every limit that still takes its parser tens of seconds (random text compresses
     little), refused only once parsed, for its département repeated on every row."""
     generator = random.Random(seed)
@@ -242,7 +242,7 @@ def _submit(tab: object, path: Path) -> None:
     tab.locator('[data-testid="stSelectbox"]').filter(has_text="Type de fichier").click()
     tab.get_by_role("option", name="Gouvernances (une ligne par département)").click()
     tab.locator('input[type="file"]').set_input_files(str(path))
-    tab.get_by_text(path.name).first.wait_for(timeout=60_000)
+    tab.locator('[data-testid="stFileUploader"]').get_by_text(path.name).first.wait_for(timeout=180_000)
     tab.get_by_role("button", name="Importer").click()
 
 
@@ -256,7 +256,7 @@ def measure_pages(
     from playwright.sync_api import sync_playwright
 
     from benchmarks.browser import CHROMIUM, CHROMIUM_ARGS
-    from dashboard.serve import background_server
+    from tooling.server import background_server
 
     figures: list[PageFigures] = []
     with background_server(backend_url) as (base, server):
@@ -370,7 +370,7 @@ def main() -> None:
         results["refusals"] = [asdict(refusal) for refusal in refusals]
         if not args.skip_browser:
             heavy_rows = 90_000
-            heavy = heavy_xlsx(folder / "lourd-dans-les-limites.xlsx", heavy_rows)
+            heavy = heavy_xlsx(folder / "lourd.xlsx", heavy_rows)
             url = args.database_url or small_store(folder)
             pages = measure_pages(
                 url,

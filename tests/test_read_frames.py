@@ -20,6 +20,7 @@ ARGUMENTS: dict[str, object] = {
     "code_insee": "28085",
     "code_departement": "28",
     "code": "accompagnes",
+    "reunion_id": 1,
 }
 """What each required parameter of a read function receives, by name (the engine aside)."""
 

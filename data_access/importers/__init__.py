@@ -31,18 +31,21 @@ from data_access.importers import (
     advisors,
     aidants,
     candidatures,
+    conventions,
     devices,
     envelopes,
     fragility,
     governance,
     lieux,
     roadmaps,
+    subsidies,
 )
 from data_access.importers.accompaniments import import_accompaniments
 from data_access.importers.advisors import import_advisors
 from data_access.importers.aidants import import_aidants
 from data_access.importers.candidatures import import_candidatures
 from data_access.importers.context import OPERATOR, ImportContext
+from data_access.importers.conventions import import_conventions
 from data_access.importers.devices import import_devices
 from data_access.importers.envelopes import import_envelopes
 from data_access.importers.fragility import import_fragility
@@ -53,6 +56,7 @@ from data_access.importers.report import DepartementCount, ImportReport
 from data_access.importers.roadmaps import import_roadmaps
 from data_access.importers.screening import DEFAULT_LIMITS, Limits
 from data_access.importers.sources import MAX_FILE_BYTES
+from data_access.importers.subsidies import import_subsidies
 
 Importer = Callable[..., ImportReport]
 
@@ -67,6 +71,8 @@ IMPORTERS: dict[str, Importer] = {
     "aidants-connect": import_aidants,
     "conseillers-numeriques": import_advisors,
     "equipements": import_devices,
+    "conventions": import_conventions,
+    "subventions": import_subsidies,
 }
 
 KIND_LABELS: dict[str, str] = {
@@ -80,6 +86,8 @@ KIND_LABELS: dict[str, str] = {
     "aidants-connect": "Aidants habilités (structures Aidants Connect)",
     "conseillers-numeriques": "Conseillers numériques (structures d'accueil CnFS)",
     "equipements": "Équipements reconditionnés distribués (par département et date)",
+    "conventions": "Conventions des enveloppes (une ligne par convention)",
+    "subventions": "Demandes de subvention (notre modèle ou l'export de la plateforme de l'État)",
 }
 
 DATED_KINDS = ("accompagnements", "aidants-connect", "conseillers-numeriques", "equipements")
@@ -96,6 +104,8 @@ TEMPLATE_COLUMNS: dict[str, list[str]] = {
     "aidants-connect": aidants.COLUMNS,
     "conseillers-numeriques": advisors.COLUMNS,
     "equipements": devices.COLUMNS,
+    "conventions": conventions.COLUMNS,
+    "subventions": subsidies.COLUMNS,
 }
 
 NATIONAL_FORMATS = ("lieux", "ifn", "aidants-connect")
@@ -141,6 +151,7 @@ __all__ = [
     "import_advisors",
     "import_aidants",
     "import_candidatures",
+    "import_conventions",
     "import_devices",
     "import_envelopes",
     "import_file",
@@ -148,6 +159,7 @@ __all__ = [
     "import_governance",
     "import_lieux",
     "import_roadmaps",
+    "import_subsidies",
     "template_text",
     "write_template",
 ]

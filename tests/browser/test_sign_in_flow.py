@@ -22,12 +22,12 @@ from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import make_url
 
 from dashboard.auth import STANDING_TTL_SECONDS
-from dashboard.serve import ServerDidNotStart, background_server, free_port
 from data_access.access import save_user
 from data_access.db import make_engine
 from data_access.geography import load_geography
 from data_access.identity import disable_user
 from data_access.migrate import upgrade
+from tooling.server import ServerDidNotStart, background_server, free_port
 
 pytestmark = pytest.mark.browser
 
@@ -138,7 +138,7 @@ def signing_in(
     )
     engine = make_engine(store_url)
     try:
-        with background_server(store_url, port=port, options=["--secrets.files", str(secrets)]) as (base, _):
+        with background_server(store_url, port=port, options=[f"secrets.files={secrets}"]) as (base, _):
             yield SignInServer(base, provider, engine)
     except ServerDidNotStart as failure:
         pytest.fail(str(failure))

@@ -65,3 +65,28 @@ def test_departement_fragility_map_shows_each_unserved_commune(open_page, app_en
 def test_the_collectivites_d_outre_mer_region_opens_with_its_territories(open_page, page: str) -> None:
     app = open_page(page, region="COM")
     assert "Collectivités d'outre-mer" in all_text(app)
+
+
+def test_national_lieux_map_counts_the_collectivites_d_outre_mer_in_their_insets(open_page) -> None:
+    circles = {row["nom"]: row for row in deck_layers(open_page("pages/lieux.py"))["lieux_par_epci"]["data"]}
+    caledonia = circles["Nouvelle-Calédonie"]
+    assert in_its_box("988", caledonia["longitude"], caledonia["latitude"])
+    assert caledonia["detail"].endswith("pour 10 000 habitants")
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        "pages/summary.py",
+        "pages/governance.py",
+        "pages/candidatures.py",
+        "pages/lieux.py",
+        "pages/fragility.py",
+        "pages/roadmaps.py",
+        "pages/comparison.py",
+        "pages/copil.py",
+        "pages/meetings.py",
+    ],
+)
+def test_every_page_opens_on_the_nouvelle_caledonie(open_page, page: str) -> None:
+    assert "Nouvelle-Calédonie" in all_text(open_page(page, departement="988"))

@@ -60,9 +60,9 @@ def test_next_and_previous_buttons_walk_the_panels(open_page: Callable[..., AppT
     assert app.button(key="copil_previous").disabled is False
 
 
-def test_unknown_panel_falls_back_to_the_synthesis(open_page: Callable[..., AppTest]) -> None:
+def test_unknown_panel_falls_back_to_the_decisions_follow_up(open_page: Callable[..., AppTest]) -> None:
     app = open_panel(open_page, "inconnu")
-    assert app.title[0].value.endswith("Synthèse")
+    assert app.title[0].value.endswith("Suivi des décisions")
 
 
 def test_national_level_asks_for_a_departement(open_page: Callable[..., AppTest]) -> None:
@@ -77,5 +77,5 @@ def test_national_targets_panel_shows_the_departement_contribution(
 
     brief = copil_brief(app_engine, Territory.departement("28"), reference_date(app_engine))
     shown = metric_values(open_panel(open_page, "objectifs"))
-    assert shown == {card.titre: card.valeur for card in target_cards(brief.objectifs_nationaux)}
-    assert shown["Aidants numériques formés"] == "62"
+    assert shown == {card.titre: card.headline for card in target_cards(brief.objectifs_nationaux)}
+    assert shown["Aidants numériques formés"].startswith("62 / ")

@@ -1,8 +1,8 @@
 """The national FNE indicators: dated snapshots per département, their breakdowns, local targets;
 and the national engagement an editor links to a local roadmap axis.
 
-Revision ID: 0006
-Revises: 0005
+Revision ID: 0007
+Revises: 0006
 Create Date: 2026-12-03 07:50:00.000000
 """
 
@@ -10,8 +10,8 @@ from alembic import op
 import sqlalchemy as sa
 
 
-revision = "0006"
-down_revision = "0005"
+revision = "0007"
+down_revision = "0006"
 branch_labels = None
 depends_on = None
 
