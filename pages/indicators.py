@@ -20,8 +20,9 @@ from dashboard.territory import current_territory
 from data_access import indicators
 from data_access.projection import project
 
-territory = current_territory()
-page_header("Objectifs nationaux", territory)
+selected = current_territory()
+territory = selected.scope
+page_header("Objectifs nationaux", selected)
 show_target_cards(territory)
 
 code = st.selectbox(
