@@ -242,7 +242,7 @@ def _submit(tab: object, path: Path) -> None:
     tab.locator('[data-testid="stSelectbox"]').filter(has_text="Type de fichier").click()
     tab.get_by_role("option", name="Gouvernances (une ligne par département)").click()
     tab.locator('input[type="file"]').set_input_files(str(path))
-    tab.get_by_text(path.name).first.wait_for(timeout=180_000)
+    tab.locator('[data-testid="stFileUploader"]').get_by_text(path.name).first.wait_for(timeout=180_000)
     tab.get_by_role("button", name="Importer").click()
 
 
@@ -370,7 +370,7 @@ def main() -> None:
         results["refusals"] = [asdict(refusal) for refusal in refusals]
         if not args.skip_browser:
             heavy_rows = 90_000
-            heavy = heavy_xlsx(folder / "lourd-dans-les-limites.xlsx", heavy_rows)
+            heavy = heavy_xlsx(folder / "lourd.xlsx", heavy_rows)
             url = args.database_url or small_store(folder)
             pages = measure_pages(
                 url,

@@ -88,9 +88,8 @@ def decision_figures(brief: CopilBrief) -> list[Figure]:
     follow_up = brief.suivi_decisions
     if follow_up is None:
         return []
-    context = f"{follow_up.comite} du {fr_date(follow_up.date)}"
     return [
-        Figure(f"Décisions : {label.lower()}", fr_number(count), context)
+        Figure(f"Décisions : {label.lower()}", fr_number(count))
         for (status, count), label in zip(follow_up.counts.items(), DECISION_FOLLOW_UP.values(), strict=True)
         if status != "abandonnee" or count
     ]
@@ -182,14 +181,19 @@ def lieux_evolution_png(evolution: pd.DataFrame, target: int | None) -> bytes | 
     return _png(figure)
 
 
+def wrapped_axis_names(progress: pd.DataFrame) -> list[str]:
+    """« Axe 1 – name » of each axis on lines of ``AXIS_NAME_WIDTH`` characters, every word kept."""
+    return [
+        textwrap.fill(f"Axe {number} – {name}", AXIS_NAME_WIDTH)
+        for number, name in zip(progress["numero"], progress["nom"], strict=True)
+    ]
+
+
 def progress_by_axis_png(progress: pd.DataFrame) -> bytes | None:
     """Actions per status and axis, stacked horizontally; ``None`` without axes."""
     if progress.empty:
         return None
-    names = [
-        textwrap.fill(f"Axe {number} – {name}", AXIS_NAME_WIDTH)
-        for number, name in zip(progress["numero"], progress["nom"], strict=True)
-    ]
+    names = wrapped_axis_names(progress)
     lines = sum(name.count("\n") + 1 for name in names)
     figure, axis = plt.subplots(figsize=(7, 0.8 + 0.3 * lines + 0.25 * len(progress)))
     left = pd.Series(0, index=progress.index)

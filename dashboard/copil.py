@@ -25,7 +25,6 @@ from dashboard.presenters import calendars
 from dashboard.resources import read
 from data_access import candidatures, fragility, lieux
 from data_access.brief import CopilBrief
-from data_access.scope import Territory
 
 PROJECTOR_CSS = """
 <style>
@@ -54,6 +53,8 @@ h2 { font-size: clamp(1.5rem, 1.9vw, 2.3rem) !important; }
 </style>
 """
 METRICS_PER_ROW = 4
+AXIS_LABEL_WIDTH = 34
+"""Characters per line of an axis name on the projected chart: wrapped whole, never cut."""
 
 BIG_CHART_FONT = 20
 
@@ -87,10 +88,6 @@ def _figures(figures: list[Figure], per_row: int = METRICS_PER_ROW) -> None:
 
 def _panel_figures(brief: CopilBrief, key: str) -> list[Figure]:
     return panel_figures(brief)[key]
-
-
-def _territory(brief: CopilBrief) -> Territory:
-    return Territory.departement(brief.code)
 
 
 def draw_suivi(brief: CopilBrief) -> None:
@@ -150,7 +147,7 @@ def draw_gouvernance(brief: CopilBrief) -> None:
 
 def draw_candidatures(brief: CopilBrief) -> None:
     _figures(_panel_figures(brief, "candidatures"))
-    submissions = read(candidatures.cumulative_submissions, _territory(brief))
+    submissions = read(candidatures.cumulative_submissions, brief.territory)
     if submissions.empty:
         empty_state("Aucun formulaire n'a encore été envoyé dans ce département.")
         return
@@ -168,7 +165,7 @@ def draw_lieux(brief: CopilBrief) -> None:
 
 def draw_fragilite(brief: CopilBrief) -> None:
     _figures(_panel_figures(brief, "fragilite"))
-    territory = _territory(brief)
+    territory = brief.territory
     communes = read(fragility.ifn_per_commune, territory)
     if communes.empty:
         empty_state("L'indice de fragilité numérique n'est pas chargé pour ce département.")
@@ -188,7 +185,8 @@ def draw_feuille_de_route(brief: CopilBrief) -> None:
     if progress.empty:
         empty_state("Aucune feuille de route n'est enregistrée pour ce département.")
         return
-    _big(roadmap_charts.progress_chart(progress.assign(libelle=roadmap_charts.axis_labels(progress))))
+    labelled = progress.assign(libelle=roadmap_charts.axis_labels(progress))
+    _big(roadmap_charts.progress_chart(labelled, wrap=AXIS_LABEL_WIDTH))
 
 
 def draw_financements(brief: CopilBrief) -> None:

@@ -131,8 +131,10 @@ def _store(source: str) -> Engine:
 def read(reader: Callable[..., T], *args: Any, **kwargs: Any) -> T:
     """Call a data-layer read function with the shared engine, through the bounded cache.
 
-    Every ``Territory`` argument is first bounded by the viewer's own territory, so that
-    what a URL or a page asks for never reaches beyond it (the bound is applied in SQL).
+    The page's territory was bounded once by the selection, which says when it narrowed the
+    request. Every ``Territory`` argument is still held to the viewer's own here: the safety
+    net for a territory a page builds itself (a département picked in a list), so that no
+    read ever reaches beyond the viewer's scope (the bound is applied in SQL).
     The result is shared by every session (no copy per view): pages must not modify it.
     """
     viewer = current_viewer()
@@ -140,11 +142,6 @@ def read(reader: Callable[..., T], *args: Any, **kwargs: Any) -> T:
     args = tuple(_bounded(viewer, value, source, version) for value in args)
     kwargs = {name: _bounded(viewer, value, source, version) for name, value in kwargs.items()}
     return _cached_read(qualified_name(reader), reader, args, tuple(sorted(kwargs.items())), source, version)
-
-
-def bounded_territory(territory: Territory) -> Territory:
-    """``territory`` bounded by the viewer's own (see ``data_access.access.scoped_territory``)."""
-    return _scoped_territory(current_viewer(), territory, *_source())
 
 
 def selected_territory(requested: Territory) -> SelectedTerritory:

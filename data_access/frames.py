@@ -40,7 +40,7 @@ COLUMNS: dict[str, str] = {
     "cofinancement": "Co-financings of the action, in euros.",
     "comite": "Name of the comité that met.",
     "commune": "Score of the commune (IFN table) or name of its commune (lieux).",
-    "communes": "Number of communes with an IFN.",
+    "communes": "Number of communes with an IFN (``unserved_per_departement``: fragile ones without a lieu).",
     "communes_fragiles": "Communes whose IFN reaches the fragility threshold.",
     "conclusions": "Conclusions of the meeting.",
     "contact_politique": "Political contact of the candidature.",
@@ -151,6 +151,8 @@ COLUMNS: dict[str, str] = {
     "updated": "Rows the import changed.",
     "version": "Optimistic-locking version of the row.",
     "warnings": "Warnings of the import.",
+    "contrat_libelle": "The pre-existing contract as shown (CRTE, SDUN, SCoRAN…).",
+    "contrat_preexistant": "Code of the pre-existing contract the roadmap builds on.",
     "comite_id": "Database id of the body (comité, working group, bilateral partner).",
     "conventionne": "Part of the envelope passed on in signed conventions, in euros.",
     "conventions": "Number of conventions (cancelled ones excluded).",
@@ -243,6 +245,16 @@ FRAGILE_COLUMNS: tuple[str, ...] = (
     "longitude",
 )
 """The columns of the fragile communes without a lieu nearby."""
+
+PROGRESS_COLUMNS: tuple[str, ...] = (
+    "a_lancer",
+    "en_cours",
+    "terminee",
+    "abandonnee",
+    "actions",
+    "avancement_moyen",
+)
+"""Actions per status, their total and mean percent done: the tail of every progress frame."""
 
 FRAMES: dict[str, tuple[str, ...]] = {
     "candidatures.candidatures_table": (
@@ -353,6 +365,7 @@ FRAMES: dict[str, tuple[str, ...]] = {
         "longitude",
     ),
     "fragility.ifn_per_departement": ("code", "nom", "ifn", "communes", "communes_fragiles", "population"),
+    "fragility.unserved_per_departement": ("code", "nom", "communes", "population", "latitude", "longitude"),
     "lieux.freshness_bands": ("bande", "libelle", "lieux", "part"),
     "lieux.places_by_label": ("label", "lieux", "part"),
     "lieux.places_by_typology": ("code", "typologie", "lieux"),
@@ -388,35 +401,20 @@ FRAMES: dict[str, tuple[str, ...]] = {
         "axe_id",
         "numero",
         "nom",
-        "a_lancer",
-        "en_cours",
-        "terminee",
-        "abandonnee",
-        "actions",
-        "avancement_moyen",
+        *PROGRESS_COLUMNS,
     ),
     "roadmaps.progress_by_region": (
         "code_region",
         "region",
         "feuilles",
-        "a_lancer",
-        "en_cours",
-        "terminee",
-        "abandonnee",
-        "actions",
-        "avancement_moyen",
+        *PROGRESS_COLUMNS,
     ),
     "roadmaps.progress_by_roadmap": (
         "code_departement",
         "departement",
         "feuille",
         "feuille_nom",
-        "a_lancer",
-        "en_cours",
-        "terminee",
-        "abandonnee",
-        "actions",
-        "avancement_moyen",
+        *PROGRESS_COLUMNS,
     ),
     "roadmaps.progress_by_status": ("statut", "statut_libelle", "actions"),
     "roadmaps.roadmaps_list": (
@@ -429,6 +427,8 @@ FRAMES: dict[str, tuple[str, ...]] = {
         "perimetre_libelle",
         "porteur_nom",
         "date_adoption",
+        "contrat_preexistant",
+        "contrat_libelle",
         "axes",
         "actions",
     ),

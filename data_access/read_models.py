@@ -169,3 +169,23 @@ class BudgetSummary:
     """Subsidies accepted."""
     par_axe: pd.DataFrame
     """The same per axis (columns in ``data_access.frames``)."""
+
+
+@dataclass(frozen=True)
+class ActionDetail:
+    """One action as a referent reads it (``roadmaps.action_detail``): the imported fields the tables
+    leave out."""
+
+    reference: str
+    nom: str
+    feuille: str
+    """Name of its roadmap."""
+    porteur: str | None
+    contexte: str | None
+    description: str | None
+    besoins: tuple[str, ...]
+    """Needs, as French labels."""
+    contrat_preexistant: str | None
+    """The pre-existing contract its roadmap builds on (CRTE, SDUN, SDIN…), as shown."""
+    cofinanceurs: tuple[tuple[str, float], ...]
+    """Co-financers by name and amount (euros), largest first."""

@@ -85,7 +85,7 @@ def show_detail(territory: Territory, stages: pd.DataFrame) -> None:
         )
     else:
         code = stages["code"].iloc[0]
-    detail = read(governance.departement_detail, Territory.departement(code))
+    detail = read(governance.departement_detail, selected.within(Territory.departement(code)))
     if detail is None or not detail.has_governance:
         empty_state(f"Aucune gouvernance n'est encore remontée pour {names.get(code, code)}.")
         return

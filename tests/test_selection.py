@@ -71,7 +71,6 @@ def test_an_epci_referents_departement_view_is_his_epci(geo_engine: Engine) -> N
         ("departement", "974", True),
         ("departement", "988", True),
         ("region", "COM", True),
-        ("departement", "984", False),
         ("epci", CHARTRES_METROPOLE, True),
         ("departement", "\x00", False),
         ("departement", "28\x00", False),

@@ -20,7 +20,7 @@ from data_access.models import Departement, FeuilleDeRoute
 from data_access.scope import Territory
 from data_access.store_info import reference_date
 
-from .conftest import QUERY_PARAMS, TERRITORY_LEVELS, all_text, metric_values
+from .conftest import QUERY_PARAMS, TERRITORY_LEVELS, all_text, metric_values, table
 
 PAGE = "pages/roadmaps.py"
 LEVELS = list(QUERY_PARAMS)
@@ -63,6 +63,12 @@ def test_metrics_match_the_data_layer(open_page, app_engine: Engine, level: str)
     if not financing.envelopes(app_engine, territory).empty:
         expected["Enveloppes de l'État"] = fr_euros(money.enveloppes_etat)
         expected["Reste à demander"] = fr_euros(money.reste_enveloppes)
+        expected["Conventionné"] = fr_euros(money.montant_conventionne)
+        expected["Engagé"] = fr_euros(money.montant_engage)
+        expected["Versé"] = fr_euros(money.montant_verse)
+        expected["Aidants Connect formés / prévus"] = (
+            f"{fr_number(money.aidants_formes)} / {fr_number(money.aidants_prevus)}"
+        )
     assert metric_values(app) == expected
 
 
@@ -243,3 +249,27 @@ def test_budget_chart_groups_the_three_amounts() -> None:
     ]
     assert [list(trace.x) for trace in figure.data] == [[1000.0], [300.0], [200.0]]
     assert figure.layout.barmode == "group"
+
+
+def test_eure_et_loir_money_followed_through_and_hidden_fields(open_page, app_engine: Engine) -> None:
+    app = open_page(PAGE, departement="28")
+    shown = metric_values(app)
+    assert shown["Aidants Connect formés / prévus"] == "27 / 62"
+    assert shown["Conventionné"] == fr_euros(62_500)
+    conventions = table(app, "Structure", "Signée le")
+    assert "Conseil départemental d'Eure-et-Loir" in conventions["Structure"].tolist()
+    envelopes = table(app, "Conventionné", "Versé", "Taux ou stagiaires")
+    assert "27 formés / 62 prévus" in envelopes["Taux ou stagiaires"].tolist()
+    cofinancers = table(app, "Co-financeur")
+    assert len(cofinancers) == len(financing.cofinancers(app_engine, Territory.departement("28")))
+    roadmap_list = table(app, "Contrat préexistant")
+    assert len(roadmap_list) >= 1
+    detail = roadmaps.action_detail(
+        app_engine, Territory.departement("28"), app.selectbox(key="detail_action").value
+    )
+    text = all_text(app)
+    assert detail is not None and detail.nom in text
+    for field in ("Contexte", "Description", "Besoins", "Contrat préexistant", "Co-financeurs"):
+        assert f"**{field}** :" in text
+    for need in detail.besoins:
+        assert need in text
