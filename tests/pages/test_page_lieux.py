@@ -87,9 +87,9 @@ def test_national_map_sums_lieux_per_epci_within_the_payload_budget(open_page, a
     assert payload < MAX_MAP_BYTES
     shown = table(app, "EPCI", "Lieux pour 10 000 habitants")
     assert len(epcis) > 1000
-    assert len(shown) == TABLE_PAGE_ROWS, "a long table shows its first page; the exports keep every row"
-    assert list(shown["Lieux"]) == [fr_number(value) for value in epcis["lieux"][:TABLE_PAGE_ROWS]]
-    assert f"Lignes 1 à {TABLE_PAGE_ROWS} sur {fr_number(len(epcis))}" in all_text(app)
+    assert len(shown) == TABLE_PAGE_ROWS  # the table pages through the EPCI; the exports keep them all
+    assert list(shown["Lieux"]) == [fr_number(value) for value in epcis["lieux"].head(TABLE_PAGE_ROWS)]
+    assert f"sur {fr_number(len(epcis))}" in all_text(app)
 
 
 def test_departement_map_lists_its_lieux_and_epci(open_page, app_engine: Engine) -> None:
