@@ -262,7 +262,7 @@ def measure_pages(
     from playwright.sync_api import sync_playwright
 
     from benchmarks.browser import CHROMIUM, CHROMIUM_ARGS
-    from dashboard.serve import background_server
+    from tooling.server import background_server
 
     figures: list[PageFigures] = []
     with background_server(backend_url) as (base, server):

@@ -97,6 +97,7 @@ def gouvernance(engine: Engine, territory: Territory) -> dict[str, object]:
     lateness = {
         key: ((_dates(detail[column]).isna()) & (pd.Timestamp(deadline) < pd.Timestamp(TODAY))).sum()
         for key, (_label, deadline, column) in MILESTONES.items()
+        if deadline is not None and column in detail
     }
     return {"stages": detail.groupby("etape", dropna=False).size(), "detail": detail, "lateness": lateness}
 

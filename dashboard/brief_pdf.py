@@ -1,8 +1,10 @@
 """The COPIL brief as a PDF: the annex of the minutes, built from a ``CopilBrief``.
 
-A pure function from the brief to bytes (fpdf2, fonts shipped with matplotlib so
-that French text and « € » print everywhere): headline figures, two charts, late
-milestones, overdue actions, the last meeting's decisions, sources and dates.
+A pure function from the brief to bytes (fpdf2, fonts shipped with matplotlib so that French
+text and « € » print everywhere). It opens with what became of the last meeting's decisions,
+then the figures of every COPIL panel (``panel_figures``: the values projected in the room), two
+charts, the milestones with their national and local dates, the money followed through, overdue
+actions, the last meeting, sources and dates.
 """
 
 from __future__ import annotations
@@ -15,8 +17,8 @@ import pandas as pd
 from fpdf import FPDF
 from fpdf.fonts import FontFace
 
-from dashboard.brief_figures import headline_figures, lieux_evolution_png, progress_by_axis_png
-from dashboard.formatting import fr_date, fr_datetime, fr_number
+from dashboard.brief_figures import FIGURE_SECTIONS, lieux_evolution_png, panel_figures, progress_by_axis_png
+from dashboard.formatting import fr_date, fr_datetime, fr_euros, fr_number
 from data_access.brief import CopilBrief
 from data_access.importers import KIND_LABELS
 
@@ -93,21 +95,102 @@ def brief_pdf(brief: CopilBrief, *, demo: bool = False) -> bytes:
     document.multi_cell(0, 9, brief_title(brief), new_x="LMARGIN", new_y="NEXT")
     document.set_text_color(0, 0, 0)
     document.set_font(FONT, "", 10)
-    document.paragraph(f"Annexe au compte rendu – données au {fr_date(brief.today)}.")
+    document.paragraph(date_line(brief))
     if demo:
         document.paragraph("Données de démonstration : les chiffres de ce document sont fictifs.")
-    _headline(document, brief)
+    _decisions(document, brief)
+    _figures(document, brief)
     _charts(document, brief)
+    _calendar(document, brief)
+    _money(document, brief)
     _vigilance(document, brief)
     _last_meeting(document, brief)
     _sources(document, brief)
     return bytes(document.output())
 
 
-def _headline(document: BriefDocument, brief: CopilBrief) -> None:
-    document.section("Chiffres clés")
-    rows = [[figure.label, figure.value, figure.context] for figure in headline_figures(brief)]
-    document.grid(["Indicateur", "Valeur", "Repère"], rows, widths=(55, 45, 80))
+def date_line(brief: CopilBrief) -> str:
+    """The brief's date: the reference date every figure is computed at, the same as on screen."""
+    return f"Annexe au compte rendu – chiffres au {fr_date(brief.today)}, date de référence de la base."
+
+
+def _decisions(document: BriefDocument, brief: CopilBrief) -> None:
+    document.section("Suivi des décisions de la dernière réunion")
+    follow_up = brief.suivi_decisions
+    if follow_up is None:
+        document.paragraph("Aucune décision n'est consignée pour ce département.")
+        return
+    document.paragraph(f"{follow_up.comite} du {fr_date(follow_up.date)} :")
+    figures = panel_figures(brief)["suivi"]
+    document.grid(["Suivi", "Nombre"], [[figure.label, figure.value] for figure in figures], widths=(90, 30))
+    document.ln(2)
+    rows = [
+        [row.libelle, row.responsable or "—", fr_date(row.echeance), row.suivi_libelle]
+        for row in follow_up.decisions.itertuples()
+    ]
+    document.grid(["Décision", "Responsable", "Échéance", "Où en est-on ?"], rows, widths=(80, 45, 30, 25))
+
+
+def _figures(document: BriefDocument, brief: CopilBrief) -> None:
+    figures = panel_figures(brief)
+    for key, heading in FIGURE_SECTIONS.items():
+        document.section(heading)
+        rows = [[figure.label, figure.value, figure.context] for figure in figures[key]]
+        document.grid(["Indicateur", "Valeur", "Repère"], rows, widths=(65, 45, 70))
+
+
+def _calendar(document: BriefDocument, brief: CopilBrief) -> None:
+    document.section("Calendrier : jalons nationaux et dates locales")
+    if brief.jalons.empty:
+        document.paragraph("Aucun jalon n'est suivi pour ce département.")
+        return
+    rows = [
+        [row.libelle, fr_date(row.echeance_nationale), fr_date(row.echeance_locale), row.statut_libelle,
+         fr_date(row.date_atteinte)]
+        for row in brief.jalons.itertuples()
+    ]  # fmt: skip
+    document.grid(
+        ["Jalon", "Échéance nationale", "Échéance locale", "Statut", "Atteint le"],
+        rows,
+        widths=(60, 32, 32, 24, 32),
+    )
+    moved = brief.jalons.dropna(subset=["source_locale"])
+    for row in moved.itertuples():
+        document.paragraph(f"{row.libelle} : {row.motif_local} (source : {row.source_locale}).")
+
+
+def _money(document: BriefDocument, brief: CopilBrief) -> None:
+    document.section("Enveloppes de l'État : conventions, engagements, versements")
+    if brief.enveloppes.empty:
+        document.paragraph("Aucune enveloppe de l'État n'est enregistrée pour ce département.")
+        return
+    rows = [
+        [row.type_libelle, fr_euros(row.montant), fr_euros(row.conventionne), fr_euros(row.engage),
+         fr_euros(row.verse)]
+        for row in brief.enveloppes.itertuples()
+    ]  # fmt: skip
+    document.grid(
+        ["Enveloppe", "Montant", "Conventionné", "Engagé", "Versé"], rows, widths=(60, 30, 30, 30, 30)
+    )
+    if not brief.conventions.empty:
+        document.ln(2)
+        rows = [
+            [row.structure, fr_euros(row.montant), fr_date(row.date_signature), row.statut_libelle,
+             fr_euros(row.montant_verse)]
+            for row in brief.conventions.itertuples()
+        ]  # fmt: skip
+        document.grid(
+            ["Structure conventionnée", "Montant", "Signée le", "Statut", "Versé"],
+            rows,
+            widths=(66, 28, 34, 24, 28),
+        )
+    if not brief.cofinanceurs.empty:
+        document.ln(2)
+        rows = [
+            [row.financeur, fr_euros(row.montant), fr_number(row.actions)]
+            for row in brief.cofinanceurs.itertuples()
+        ]
+        document.grid(["Co-financeur", "Montant", "Actions"], rows, widths=(100, 50, 30))
 
 
 def _charts(document: BriefDocument, brief: CopilBrief) -> None:
@@ -120,16 +203,16 @@ def _charts(document: BriefDocument, brief: CopilBrief) -> None:
 
 
 def _vigilance(document: BriefDocument, brief: CopilBrief) -> None:
-    document.section("Points de vigilance")
+    document.section("Jalons en retard et actions en retard")
     late = brief.jalons_en_retard
     if late.empty:
-        document.paragraph("Tous les jalons nationaux échus ont été tenus.")
+        document.paragraph("Tous les jalons échus ont été tenus, à leur date locale le cas échéant.")
     else:
         rows = [
             [row.libelle, fr_date(row.echeance), row.statut_libelle, fr_date(row.date_atteinte)]
             for row in late.itertuples()
         ]
-        document.grid(["Jalon national", "Échéance", "Statut", "Atteint le"], rows, widths=(70, 35, 35, 40))
+        document.grid(["Jalon", "Échéance retenue", "Statut", "Atteint le"], rows, widths=(70, 35, 35, 40))
     document.ln(2)
     document.paragraph(
         f"Lieux dont la fiche date de plus de 18 mois : {fr_number(brief.lieux_a_rafraichir)}."

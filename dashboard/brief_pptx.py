@@ -1,7 +1,8 @@
 """The COPIL brief as a PowerPoint deck, for préfectures that project from their own laptop.
 
-Same figures and charts as the PDF (``brief_figures``), one idea per slide:
-headline figures, lieux evolution, actions per axis, points of vigilance.
+Same figures and charts as the PDF and the COPIL panels (``brief_figures``), one idea per slide:
+what became of the last meeting's decisions, headline figures, the figures of each panel, lieux
+evolution, actions per axis, points of vigilance.
 """
 
 from __future__ import annotations
@@ -12,7 +13,14 @@ from pptx import Presentation
 from pptx.dml.color import RGBColor
 from pptx.util import Inches, Pt
 
-from dashboard.brief_figures import headline_figures, lieux_evolution_png, progress_by_axis_png
+from dashboard.brief_figures import (
+    FIGURE_SECTIONS,
+    Figure,
+    headline_figures,
+    lieux_evolution_png,
+    panel_figures,
+    progress_by_axis_png,
+)
 from dashboard.brief_pdf import brief_title
 from dashboard.formatting import fr_date, fr_number
 from data_access.brief import CopilBrief
@@ -28,9 +36,14 @@ def brief_pptx(brief: CopilBrief, *, demo: bool = False) -> bytes:
     deck.slide_width, deck.slide_height = WIDE
     title = deck.slides.add_slide(deck.slide_layouts[0])
     title.shapes.title.text = brief_title(brief)
-    subtitle = f"Données au {fr_date(brief.today)}"
+    subtitle = f"Chiffres au {fr_date(brief.today)}, date de référence de la base"
     title.placeholders[1].text = subtitle + (" – données de démonstration, fictives" if demo else "")
+    _decisions_slide(deck, brief)
     _figures_slide(deck, brief)
+    figures = panel_figures(brief)
+    for key, heading in FIGURE_SECTIONS.items():
+        if key != "synthese":
+            _table_slide(deck, heading, figures[key])
     _picture_slide(
         deck,
         "Lieux de médiation numérique",
@@ -51,9 +64,31 @@ def _slide(deck: Presentation, heading: str) -> object:
 
 
 def _figures_slide(deck: Presentation, brief: CopilBrief) -> None:
-    slide = _slide(deck, "Chiffres clés")
-    figures = headline_figures(brief)
-    table = slide.shapes.add_table(len(figures), 3, Inches(0.6), Inches(1.5), Inches(12.1), Inches(5.5)).table
+    _table_slide(deck, "Chiffres clés", headline_figures(brief))
+
+
+def _decisions_slide(deck: Presentation, brief: CopilBrief) -> None:
+    slide = _slide(deck, "Suivi des décisions de la dernière réunion")
+    follow_up = brief.suivi_decisions
+    frame = slide.shapes.add_textbox(Inches(0.6), Inches(1.4), Inches(12.1), Inches(5.8)).text_frame
+    frame.word_wrap = True
+    if follow_up is None:
+        frame.text = "Aucune décision n'est consignée pour ce département."
+        return
+    counts = " · ".join(f"{figure.label} : {figure.value}" for figure in panel_figures(brief)["suivi"])
+    frame.text = f"{follow_up.comite} du {fr_date(follow_up.date)} – {counts}"
+    for row in follow_up.decisions.head(MAX_ROWS).itertuples():
+        paragraph = frame.add_paragraph()
+        paragraph.text = (
+            f"• {row.libelle} ({row.responsable or '—'}, {fr_date(row.echeance)}) : {row.suivi_libelle}"
+        )
+        paragraph.font.size = Pt(16)
+
+
+def _table_slide(deck: Presentation, heading: str, figures: list[Figure]) -> None:
+    slide = _slide(deck, heading)
+    height = Inches(min(5.5, 0.55 * len(figures)))
+    table = slide.shapes.add_table(len(figures), 3, Inches(0.6), Inches(1.5), Inches(12.1), height).table
     for row, figure in enumerate(figures):
         for column, text in enumerate((figure.label, figure.value, figure.context)):
             cell = table.cell(row, column)

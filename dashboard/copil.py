@@ -1,8 +1,9 @@
 """COPIL mode: one département as a sequence of full-width panels for a projector.
 
-Each panel reads the shared ``CopilBrief`` (the same figures as the PDF brief),
-plus the chart data it draws; text and figures are sized to be read from the
-back of a room on a 1920×1080 screen.
+Each panel reads the shared ``CopilBrief`` and shows the figures of ``panel_figures`` (the very
+values of the PDF and PPTX briefs), plus the chart data it draws. The first panel is what became
+of the last meeting's decisions. Text is sized on the viewport so that it reads from the back of
+a room at 1920×1080 as at 1280×720, and never breaks inside a word.
 """
 
 from __future__ import annotations
@@ -10,34 +11,50 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+import pandas as pd
 import streamlit as st
 
-from dashboard.brief_figures import headline_figures
+from dashboard.brief_figures import Figure, panel_figures
 from dashboard.charts import candidatures as candidature_charts
 from dashboard.charts import fragility as fragility_charts
 from dashboard.charts import lieux as lieux_charts
 from dashboard.charts import roadmaps as roadmap_charts
-from dashboard.formatting import fr_date, fr_euros, fr_number, fr_percent, plain
+from dashboard.formatting import fr_date, fr_euros, fr_number, plain
 from dashboard.layout import PLOTLY_CONFIG, empty_state, show_table
+from dashboard.presenters import calendars
 from dashboard.resources import read
 from data_access import candidatures, fragility, lieux
 from data_access.brief import CopilBrief
-from data_access.scope import Territory
 
 PROJECTOR_CSS = """
 <style>
-[data-testid="stMetricValue"], [data-testid="stMetricValue"] p {
-  font-size: 3.4rem !important; line-height: 1.15;
-  white-space: normal !important; overflow: visible !important;
+[data-testid="stMainBlockContainer"], .block-container {
+  max-width: 100% !important; padding-left: 2.5vw !important; padding-right: 2.5vw !important;
+  padding-top: 2.5rem !important;
 }
-[data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p { font-size: 1.15rem !important; }
-[data-testid="stMetricLabel"] p { font-size: 1.45rem !important; }
-[data-testid="stMarkdownContainer"] p, [data-testid="stMarkdownContainer"] li { font-size: 1.35rem; }
-h1 { font-size: 3rem !important; }
-h2 { font-size: 2.3rem !important; }
+[data-testid="stMetricValue"], [data-testid="stMetricValue"] div, [data-testid="stMetricValue"] p {
+  font-size: clamp(1.5rem, 2.3vw, 3.2rem) !important; line-height: 1.15;
+  white-space: normal !important; overflow: visible !important; text-overflow: clip !important;
+  word-break: keep-all !important; overflow-wrap: normal !important; hyphens: manual !important;
+}
+[data-testid="stMetricLabel"], [data-testid="stMetricLabel"] div, [data-testid="stMetricLabel"] p {
+  font-size: clamp(1rem, 1.25vw, 1.45rem) !important; white-space: normal !important;
+  overflow: visible !important; word-break: keep-all !important; overflow-wrap: normal !important;
+}
+[data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p {
+  font-size: clamp(0.95rem, 1vw, 1.15rem) !important; word-break: keep-all !important;
+}
+[data-testid="stMarkdownContainer"] p, [data-testid="stMarkdownContainer"] li {
+  font-size: clamp(1.05rem, 1.2vw, 1.35rem); word-break: keep-all; overflow-wrap: normal;
+}
+h1 { font-size: clamp(1.9rem, 2.5vw, 3rem) !important; }
+h2 { font-size: clamp(1.5rem, 1.9vw, 2.3rem) !important; }
 [data-testid="stDataFrame"] { font-size: 1.2rem; }
 </style>
 """
+METRICS_PER_ROW = 4
+AXIS_LABEL_WIDTH = 34
+"""Characters per line of an axis name on the projected chart: wrapped whole, never cut."""
 
 BIG_CHART_FONT = 20
 
@@ -60,28 +77,50 @@ def _big(figure: object) -> None:
     st.plotly_chart(figure, config=PLOTLY_CONFIG, width="stretch")
 
 
-def _metrics(pairs: list[tuple[str, str]]) -> None:
-    for column, (label, value) in zip(st.columns(len(pairs)), pairs, strict=True):
-        column.metric(label, value)
-
-
-def _territory(brief: CopilBrief) -> Territory:
-    return Territory.departement(brief.code)
-
-
-def draw_synthese(brief: CopilBrief) -> None:
-    figures = headline_figures(brief)
-    for start in range(0, len(figures), 5):
-        row = figures[start : start + 5]
-        for column, figure in zip(st.columns(5), row, strict=False):
+def _figures(figures: list[Figure], per_row: int = METRICS_PER_ROW) -> None:
+    """The panel's figures as metrics, at most ``per_row`` side by side so that values stay whole."""
+    for start in range(0, len(figures), per_row):
+        for column, figure in zip(st.columns(per_row), figures[start : start + per_row], strict=False):
             column.metric(figure.label, figure.value, help=figure.context or None)
             if figure.context:
                 column.caption(figure.context)
 
 
+def _panel_figures(brief: CopilBrief, key: str) -> list[Figure]:
+    return panel_figures(brief)[key]
+
+
+def draw_suivi(brief: CopilBrief) -> None:
+    follow_up = brief.suivi_decisions
+    if follow_up is None:
+        empty_state(
+            "Aucune décision n'est consignée pour ce département : le journal des comités les recueille."
+        )
+        return
+    st.markdown(
+        f"**Décisions du {plain(follow_up.comite)} du {fr_date(follow_up.date)}**, au {fr_date(brief.today)}"
+    )
+    _figures(_panel_figures(brief, "suivi"))
+    decisions = follow_up.decisions.assign(echeance_affichee=follow_up.decisions["echeance"].map(fr_date))
+    show_table(
+        decisions,
+        {
+            "libelle": "Décision",
+            "responsable": "Responsable",
+            "echeance_affichee": "Échéance",
+            "suivi_libelle": "Où en est-on ?",
+        },
+        key="copil_suivi_decisions",
+    )
+
+
+def draw_synthese(brief: CopilBrief) -> None:
+    _figures(_panel_figures(brief, "synthese"), per_row=5)
+
+
 def draw_gouvernance(brief: CopilBrief) -> None:
     detail = brief.detail
-    _metrics([("Étape", detail.etape_libelle), ("Co-porteurs", fr_number(len(detail.coporteurs)))])
+    _figures(_panel_figures(brief, "gouvernance"))
     porteur = plain(detail.porteur_nom) if detail.porteur_nom else "non désigné"
     sous_prefet = plain(detail.sous_prefet_nom) if detail.sous_prefet_nom else "non désigné"
     lines = [f"**Porteur** : {porteur}", f"**Sous-préfet référent** : {sous_prefet}"]
@@ -100,19 +139,15 @@ def draw_gouvernance(brief: CopilBrief) -> None:
             },
             key="copil_comites",
         )
+    if not brief.jalons.empty:
+        show_table(
+            calendars.milestone_table(brief.jalons), calendars.MILESTONE_LABELS, key="copil_jalons_calendrier"
+        )
 
 
 def draw_candidatures(brief: CopilBrief) -> None:
-    forms = brief.candidatures
-    _metrics(
-        [
-            ("Formulaires envoyés", fr_number(forms.total)),
-            ("Pour porter", fr_number(forms.porter)),
-            ("Pour participer", fr_number(forms.participer)),
-            ("EPCI inscrits", fr_percent(forms.part_epci)),
-        ]
-    )
-    submissions = read(candidatures.cumulative_submissions, _territory(brief))
+    _figures(_panel_figures(brief, "candidatures"))
+    submissions = read(candidatures.cumulative_submissions, brief.territory)
     if submissions.empty:
         empty_state("Aucun formulaire n'a encore été envoyé dans ce département.")
         return
@@ -121,14 +156,7 @@ def draw_candidatures(brief: CopilBrief) -> None:
 
 def draw_lieux(brief: CopilBrief) -> None:
     places = brief.lieux
-    _metrics(
-        [
-            ("Lieux recensés", fr_number(places.lieux)),
-            ("Objectif", fr_number(places.objectif)),
-            ("Progression", fr_percent(places.progression)),
-            ("Fiches à jour (< 6 mois)", fr_percent(places.part_a_jour)),
-        ]
-    )
+    _figures(_panel_figures(brief, "lieux"))
     if brief.lieux_evolution.empty:
         empty_state("Aucun relevé du nombre de lieux n'est enregistré pour ce département.")
         return
@@ -136,15 +164,8 @@ def draw_lieux(brief: CopilBrief) -> None:
 
 
 def draw_fragilite(brief: CopilBrief) -> None:
-    ifn = brief.fragilite
-    _metrics(
-        [
-            ("Indice de fragilité moyen", fr_number(ifn.ifn_moyen, 1)),
-            ("Communes fragiles (IFN ≥ 7)", fr_number(ifn.communes_fragiles)),
-            ("… sans lieu à moins de 10 km", fr_number(ifn.communes_fragiles_sans_lieu)),
-        ]
-    )
-    territory = _territory(brief)
+    _figures(_panel_figures(brief, "fragilite"))
+    territory = brief.territory
     communes = read(fragility.ifn_per_commune, territory)
     if communes.empty:
         empty_state("L'indice de fragilité numérique n'est pas chargé pour ce département.")
@@ -159,66 +180,75 @@ def draw_fragilite(brief: CopilBrief) -> None:
 
 
 def draw_feuille_de_route(brief: CopilBrief) -> None:
-    roadmap = brief.feuille_de_route
-    mean = roadmap.avancement_moyen
-    _metrics(
-        [
-            ("Actions", fr_number(roadmap.actions)),
-            ("Avancement moyen", fr_percent(None if mean is None else mean / 100)),
-            ("Actions terminées", fr_percent(roadmap.part_terminees)),
-            ("Actions en retard", fr_number(roadmap.actions_en_retard)),
-        ]
-    )
+    _figures(_panel_figures(brief, "feuille-de-route"))
     progress = brief.progression_par_axe
     if progress.empty:
         empty_state("Aucune feuille de route n'est enregistrée pour ce département.")
         return
-    _big(roadmap_charts.progress_chart(progress.assign(libelle=roadmap_charts.axis_labels(progress))))
+    labelled = progress.assign(libelle=roadmap_charts.axis_labels(progress))
+    _big(roadmap_charts.progress_chart(labelled, wrap=AXIS_LABEL_WIDTH))
 
 
 def draw_financements(brief: CopilBrief) -> None:
-    money = brief.financements
-    _metrics(
-        [
-            ("Enveloppes de l'État", fr_euros(money.enveloppes_etat)),
-            ("Budget des actions", fr_euros(money.budget_actions)),
-            ("Financement engagé", fr_euros(money.financement_engage)),
-            ("Part financée", fr_percent(money.taux_financement)),
-        ]
-    )
+    _figures(_panel_figures(brief, "financements"))
     if brief.enveloppes.empty:
         empty_state("Aucune enveloppe de l'État n'est enregistrée pour ce département.")
         return
-    envelopes = brief.enveloppes.assign(montant_affiche=brief.enveloppes["montant"].map(fr_euros))
-    show_table(
-        envelopes,
-        {"type_libelle": "Enveloppe", "libelle": "Objet", "annee": "Année", "montant_affiche": "Montant"},
-        key="copil_enveloppes",
+    show_table(envelope_table(brief.enveloppes), ENVELOPE_LABELS, key="copil_enveloppes")
+    if not brief.cofinanceurs.empty:
+        cofinancers = brief.cofinanceurs.assign(montant_affiche=brief.cofinanceurs["montant"].map(fr_euros))
+        show_table(
+            cofinancers,
+            {"financeur": "Co-financeur", "montant_affiche": "Montant", "actions": "Actions"},
+            key="copil_cofinanceurs",
+        )
+
+
+def envelope_detail(rate: object, planned: object, trained: object) -> str:
+    """« prise en charge 80 % » for the engineering contract, « 27 formés / 62 prévus » for training."""
+    if not pd.isna(rate):
+        return f"prise en charge {int(rate)} %"
+    if not pd.isna(planned):
+        return (
+            f"{fr_number(0 if pd.isna(trained) else int(trained))} formés / {fr_number(int(planned))} prévus"
+        )
+    return ""
+
+
+def envelope_table(envelopes: pd.DataFrame) -> pd.DataFrame:
+    """Envelopes followed through, amounts in euros, the coverage rate and trainees where they apply."""
+    return envelopes.assign(
+        montant_affiche=envelopes["montant"].map(fr_euros),
+        conventionne_affiche=envelopes["conventionne"].map(fr_euros),
+        verse_affiche=envelopes["verse"].map(fr_euros),
+        detail=[
+            envelope_detail(rate, planned, trained)
+            for rate, planned, trained in zip(
+                envelopes["taux_prise_en_charge"],
+                envelopes["personnes_prevues"],
+                envelopes["personnes_formees"],
+                strict=True,
+            )
+        ],
     )
+
+
+ENVELOPE_LABELS = {
+    "type_libelle": "Enveloppe",
+    "libelle": "Objet",
+    "annee": "Année",
+    "montant_affiche": "Montant",
+    "conventionne_affiche": "Conventionné",
+    "verse_affiche": "Versé",
+    "detail": "Détail",
+}
 
 
 def draw_vigilance(brief: CopilBrief) -> None:
-    _metrics(
-        [
-            ("Jalons en retard ou manquants", fr_number(len(brief.jalons_en_retard))),
-            ("Actions en retard", fr_number(len(brief.actions_en_retard))),
-            ("Lieux à rafraîchir (> 18 mois)", fr_number(brief.lieux_a_rafraichir)),
-        ]
-    )
+    _figures(_panel_figures(brief, "vigilance"))
     if not brief.jalons_en_retard.empty:
-        late = brief.jalons_en_retard.assign(
-            echeance_affichee=brief.jalons_en_retard["echeance"].map(fr_date),
-            atteint=brief.jalons_en_retard["date_atteinte"].map(fr_date),
-        )
         show_table(
-            late,
-            {
-                "libelle": "Jalon",
-                "echeance_affichee": "Échéance",
-                "statut_libelle": "Statut",
-                "atteint": "Atteint le",
-            },
-            key="copil_jalons",
+            calendars.milestone_table(brief.jalons_en_retard), calendars.MILESTONE_LABELS, key="copil_jalons"
         )
     if not brief.actions_en_retard.empty:
         overdue = brief.actions_en_retard.assign(echeance=brief.actions_en_retard["date_fin"].map(fr_date))
@@ -234,13 +264,10 @@ def draw_vigilance(brief: CopilBrief) -> None:
             },
             key="copil_actions_en_retard",
         )
-    meeting = brief.derniere_reunion
-    if meeting is not None and meeting.get("decisions"):
-        decisions = plain(meeting["decisions"])
-        st.markdown(f"**Décisions de la dernière réunion ({fr_date(meeting['date'])})** : {decisions}")
 
 
 PANELS: list[Panel] = [
+    Panel("suivi", "Suivi des décisions", draw_suivi),
     Panel("synthese", "Synthèse", draw_synthese),
     Panel("gouvernance", "Gouvernance", draw_gouvernance),
     Panel("candidatures", "Candidatures", draw_candidatures),

@@ -1,4 +1,4 @@
-"""Edit forms shown to referents: an action's status and percent, a governance's stage.
+"""Edit forms shown to referents: an action's status and percent, a governance's stage, a local date.
 
 The forms write through the writer engine, name the version they were opened on,
 and turn refusals (scope, conflict, bad values) into French messages.
@@ -10,11 +10,12 @@ import streamlit as st
 
 from dashboard.formatting import plain
 from dashboard.resources import clear_caches, current_viewer, read, writer_engine
-from data_access import editing, store_info
+from data_access import calendars, editing, store_info
+from data_access.calendars import MilestoneMove
 from data_access.editing import EditConflict
 from data_access.refusals import Refused
 from data_access.scope import Territory
-from data_access.vocabulary import ACTION_STATUSES, GOVERNANCE_STAGES
+from data_access.vocabulary import ACTION_STATUSES, GOVERNANCE_STAGES, MILESTONES
 
 
 def _apply(change: object, success: str) -> None:
@@ -93,4 +94,31 @@ def stage_editor(territory: Territory) -> None:
                     read(store_info.reference_date),
                 ),
                 f"Étape de la gouvernance : « {GOVERNANCE_STAGES[etape]} ».",
+            )
+
+
+def milestone_editor(territory: Territory) -> None:
+    """Move a national milestone for the département, with the reason and the source (audited)."""
+    viewer = current_viewer()
+    if not viewer.can_edit or territory.level != "departement":
+        return
+    with (
+        st.expander("Reporter un jalon pour ce département", icon=":material/event_repeat:"),
+        st.form("edition_jalon_form", border=False),
+    ):
+        jalon = st.selectbox(
+            "Jalon", list(MILESTONES), format_func=lambda key: MILESTONES[key][0], key="edition_jalon"
+        )
+        echeance = st.date_input("Échéance locale", format="DD/MM/YYYY", key="edition_jalon_date")
+        motif = st.text_area("Motif", key="edition_jalon_motif")
+        source = st.text_input(
+            "Source",
+            placeholder="relevé de conclusions du COTECH du 4 avril 2024",
+            key="edition_jalon_source",
+        )
+        if st.form_submit_button("Enregistrer la date locale", type="primary"):
+            move = MilestoneMove(str(territory.code), jalon, echeance, motif, source)
+            _apply(
+                lambda: calendars.move_milestone(writer_engine(), viewer, move),
+                f"{MILESTONES[jalon][0]} : échéance locale enregistrée.",
             )

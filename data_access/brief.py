@@ -1,8 +1,9 @@
 """Everything a COPIL of one département looks at, gathered once from the read modules.
 
-The COPIL mode, the PDF brief and its tests share this one object, so the
-figures projected in the room, the ones in the minutes' annex and the ones the
-pages show cannot drift apart.
+The COPIL mode, the PDF and PPTX briefs and their tests share this one object, read at one
+reference date (the store's: today, or the date a demo dataset describes), so the figures
+projected in the room, the ones in the minutes' annex and the ones the pages show cannot drift
+apart. It opens with what became of the last meeting's decisions.
 """
 
 from __future__ import annotations
@@ -13,8 +14,9 @@ from datetime import date
 import pandas as pd
 from sqlalchemy import Engine
 
-from data_access import candidatures, financing, fragility, governance, lieux, roadmaps, store_info
+from data_access import candidatures, financing, fragility, governance, lieux, meetings, roadmaps, store_info
 from data_access.governance import GovernanceDetail
+from data_access.meetings import DecisionFollowUp
 from data_access.read_models import (
     CandidatureSummary,
     FinancingSummary,
@@ -34,6 +36,8 @@ class CopilBrief:
 
     code: str
     nom: str
+    territory: Territory
+    """What the figures cover: the département, or the EPCI of a viewer held to one."""
     today: date
     detail: GovernanceDetail
     candidatures: CandidatureSummary
@@ -45,6 +49,10 @@ class CopilBrief:
     progression_par_axe: pd.DataFrame
     financements: FinancingSummary
     enveloppes: pd.DataFrame
+    conventions: pd.DataFrame
+    cofinanceurs: pd.DataFrame
+    suivi_decisions: DecisionFollowUp | None
+    jalons: pd.DataFrame
     jalons_en_retard: pd.DataFrame
     actions_en_retard: pd.DataFrame
     sources: pd.DataFrame
@@ -58,9 +66,10 @@ class CopilBrief:
 
 
 def copil_brief(engine: Engine, territory: Territory, today: date | None = None) -> CopilBrief | None:
-    """Gather the brief of a département (``territory`` at département level), or ``None`` for an
-    unknown département or one the reader may not reach."""
-    today = today or date.today()
+    """Gather the brief of a département (``territory`` at département level) at ``today``, the
+    store's reference date by default; ``None`` for an unknown département or one the reader may
+    not reach."""
+    today = today or store_info.reference_date(engine)
     detail = governance.departement_detail(engine, territory)
     if detail is None:
         return None
@@ -69,6 +78,7 @@ def copil_brief(engine: Engine, territory: Territory, today: date | None = None)
     return CopilBrief(
         code=detail.code,
         nom=detail.nom,
+        territory=territory,
         today=today,
         detail=detail,
         candidatures=candidatures.candidature_summary(engine, territory),
@@ -80,6 +90,10 @@ def copil_brief(engine: Engine, territory: Territory, today: date | None = None)
         progression_par_axe=roadmaps.progress_by_axis(engine, territory),
         financements=financing.financing_summary(engine, territory),
         enveloppes=financing.envelopes(engine, territory),
+        conventions=financing.conventions(engine, territory),
+        cofinanceurs=financing.cofinancers(engine, territory),
+        suivi_decisions=meetings.last_meeting_follow_up(engine, territory, today),
+        jalons=lateness,
         jalons_en_retard=lateness[lateness["statut"].isin(LATE_STATUSES)].reset_index(drop=True),
         actions_en_retard=roadmaps.overdue_actions(engine, territory, today),
         sources=store_info.source_freshness(engine),

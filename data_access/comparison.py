@@ -10,7 +10,7 @@ aggregated frames on the département code.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
@@ -19,6 +19,8 @@ from sqlalchemy import ColumnElement, Engine, Float, case, cast, func, select
 
 from data_access.candidatures import candidature_summary, epci_coverage_per_departement, is_standing
 from data_access.financing import (
+    AIDANTS_CONNECT,
+    SIGNED_CONVENTIONS,
     cofinancement_per_action,
     financing_summary,
     subventions_per_action,
@@ -27,10 +29,11 @@ from data_access.fragility import fragility_summary, ifn_per_departement
 from data_access.frames import COMPARED_COLUMNS
 from data_access.governance import STAGE_ORDER, governance_summary, stage_per_departement
 from data_access.lieux import lieux_summary, places_per_departement
-from data_access.models import Action, Candidature, Departement, Enveloppe
+from data_access.models import Action, Candidature, Convention, Departement, Enveloppe
 from data_access.roadmaps import is_overdue, roadmap_summary
 from data_access.scope import NATIONAL, Territory, departement_filter
 from data_access.sql import read_frame
+from data_access.territories import covered_departements
 
 Kind = Literal["nombre", "pourcentage", "euros", "indice"]
 
@@ -67,6 +70,9 @@ INDICATORS: dict[str, Indicator] = {
     "enveloppes_etat": Indicator("Enveloppes de l'État", "euros", True),
     "financement_engage": Indicator("Financement engagé", "euros", True),
     "taux_financement": Indicator("Part du budget des actions financée", "pourcentage", True),
+    "montant_conventionne": Indicator("Enveloppes conventionnées", "euros", True),
+    "montant_verse": Indicator("Montants versés", "euros", True),
+    "part_aidants_formes": Indicator("Aidants Connect formés / prévus", "pourcentage", True),
 }
 """The compared indicators, in the order of the table and of the small multiples."""
 
@@ -88,8 +94,11 @@ FLOATS = [
     "enveloppes_etat",
     "financement_engage",
     "taux_financement",
+    "montant_conventionne",
+    "montant_verse",
+    "part_aidants_formes",
 ]
-MONEY = ["enveloppes_etat", "financement_engage"]
+MONEY = ["enveloppes_etat", "financement_engage", "montant_conventionne", "montant_verse"]
 REGION_TOTAL = "Total région"
 NATIONAL_REFERENCE = "France entière"
 
@@ -137,7 +146,9 @@ def actions_per_departement(engine: Engine, territory: Territory, today: date) -
 
 
 def money_per_departement(engine: Engine, territory: Territory) -> pd.DataFrame:
-    """Per département of the scope: ``enveloppes_etat``, ``financement_engage``, ``taux_financement``.
+    """Per département of the scope: ``enveloppes_etat``, ``financement_engage``, ``taux_financement``,
+    ``montant_conventionne`` and ``montant_verse`` (signed conventions), ``part_aidants_formes``
+    (Aidants Connect trainees trained over planned, NULL without a plan).
 
     Same definitions as ``financing.financing_summary``: money engaged is accepted
     subsidies plus co-financings, its rate is over the actions' global budgets
@@ -164,20 +175,45 @@ def money_per_departement(engine: Engine, territory: Territory) -> pd.DataFrame:
         .group_by(Action.code_departement)
         .subquery("argent_par_departement")
     )
+    signed = Convention.statut.in_(SIGNED_CONVENTIONS)
+    conventions = (
+        select(
+            Convention.code_departement.label("code"),
+            func.sum(case((signed, Convention.montant), else_=0)).label("conventionne"),
+            func.sum(case((signed, Convention.montant_verse), else_=0)).label("verse"),
+        )
+        .group_by(Convention.code_departement)
+        .subquery("conventions_par_departement")
+    )
+    trainees = (
+        select(
+            Enveloppe.code_departement.label("code"),
+            func.sum(Enveloppe.personnes_prevues).label("prevus"),
+            func.sum(Enveloppe.personnes_formees).label("formes"),
+        )
+        .where(Enveloppe.type == AIDANTS_CONNECT)
+        .group_by(Enveloppe.code_departement)
+        .subquery("aidants_par_departement")
+    )
     engaged = func.coalesce(actions.c.cofinancements, 0) + func.coalesce(actions.c.acceptees, 0)
     statement = (
         select(
             Departement.code,
             func.coalesce(envelopes.c.montant, 0).label("enveloppes_etat"),
             engaged.label("financement_engage"),
+            func.coalesce(conventions.c.conventionne, 0).label("montant_conventionne"),
+            func.coalesce(conventions.c.verse, 0).label("montant_verse"),
             _float_ratio(engaged, actions.c.budget).label("taux_financement"),
+            _float_ratio(trainees.c.formes, trainees.c.prevus).label("part_aidants_formes"),
         )
         .select_from(Departement)
         .outerjoin(envelopes, envelopes.c.code == Departement.code)
         .outerjoin(actions, actions.c.code == Departement.code)
+        .outerjoin(conventions, conventions.c.code == Departement.code)
+        .outerjoin(trainees, trainees.c.code == Departement.code)
         .where(departement_filter(territory, Departement.code))
     )
-    return read_frame(engine, statement, ["code", *MONEY, "taux_financement"])
+    return read_frame(engine, statement, ["code", *MONEY, "taux_financement", "part_aidants_formes"])
 
 
 # --- The comparison ------------------------------------------------------------------------
@@ -223,13 +259,24 @@ def reference_rows(engine: Engine, territory: Territory, today: date | None = No
     communes, all from the synthesis ``*_summary`` functions. ``code`` is the région's code,
     then ``None``; ``etape`` is ``None`` and ``etape_libelle`` tells how many départements
     have a formalised governance (« 2 / 6 formalisées »).
+
+    A row is given only when the reader may reach all it names: a referent's own figures,
+    bounded by his ``allowed`` départements, are never labelled « Total région » or
+    « France entière ».
     """
     today = today or date.today()
-    rows = [
-        _reference_row(engine, territory, territory.code, REGION_TOTAL, today),
-        _reference_row(engine, replace(NATIONAL, allowed=territory.allowed), None, NATIONAL_REFERENCE, today),
-    ]
+    rows = []
+    if territory.level == "region" and _reaches_all(territory, covered_departements(engine, territory)):
+        rows.append(_reference_row(engine, territory, territory.code, REGION_TOTAL, today))
+    if territory.allowed is None:
+        rows.append(_reference_row(engine, NATIONAL, None, NATIONAL_REFERENCE, today))
     return _typed(pd.DataFrame(rows, columns=COLUMNS))
+
+
+def _reaches_all(territory: Territory, departements: tuple[str, ...] | None) -> bool:
+    if territory.allowed is None:
+        return True
+    return departements is not None and set(departements) <= set(territory.allowed)
 
 
 def _reference_row(
@@ -260,7 +307,14 @@ def _reference_row(
         "enveloppes_etat": argent.enveloppes_etat,
         "financement_engage": argent.financement_engage,
         "taux_financement": argent.taux_financement,
+        "montant_conventionne": argent.montant_conventionne,
+        "montant_verse": argent.montant_verse,
+        "part_aidants_formes": _share(argent.aidants_formes, argent.aidants_prevus),
     }
+
+
+def _share(part: float | None, whole: float | None) -> float | None:
+    return None if part is None or not whole else part / whole
 
 
 def _typed(frame: pd.DataFrame) -> pd.DataFrame:

@@ -19,6 +19,7 @@ from sqlalchemy import (
     Integer,
     Select,
     String,
+    Subquery,
     case,
     func,
     literal,
@@ -27,7 +28,16 @@ from sqlalchemy import (
 )
 from sqlalchemy.sql.elements import ColumnClause
 
-from data_access.models import Comite, ComiteReunion, Coporteur, Departement, FeuilleDeRoute, Gouvernance
+from data_access.models import (
+    Candidature,
+    Comite,
+    ComiteReunion,
+    Coporteur,
+    Departement,
+    FeuilleDeRoute,
+    Gouvernance,
+    JalonLocal,
+)
 from data_access.read_models import GovernanceSummary
 from data_access.scope import Territory, departement_filter
 from data_access.sql import joined_strings, label_of, ordered_codes, rank_of, read_frame
@@ -157,14 +167,38 @@ def stage_counts(engine: Engine, territory: Territory) -> pd.DataFrame:
 # --- Milestones -------------------------------------------------------------------
 
 
+COLLECTIVITE_PERSONAS = ("conseil-regional", "conseil-departemental", "epci", "commune")
+"""Personas that declare a local authority's intention (the 30 September 2023 milestone)."""
+
+
+def _intention_dates() -> Subquery:
+    """Per département, the day the first collectivité sent its form: when intentions were declared."""
+    return (
+        select(
+            Candidature.code_departement.label("code"),
+            func.min(Candidature.date_envoi).label("date_intention"),
+        )
+        .where(Candidature.persona.in_(COLLECTIVITE_PERSONAS), Candidature.date_envoi.is_not(None))
+        .group_by(Candidature.code_departement)
+        .subquery("intentions")
+    )
+
+
 def _lateness_rows(territory: Territory, today: date) -> CompoundSelect:
-    """One row per département × national milestone, with its status decided by a SQL ``CASE``."""
+    """One row per département × milestone, its status decided by a SQL ``CASE`` against the local
+    date when the département moved the milestone (``jalon_local``), else the national one."""
+    intentions = _intention_dates()
     parts = []
     for rank, (key, (label, deadline, column_name)) in enumerate(MILESTONES.items()):
-        reached = getattr(Gouvernance, column_name)
-        echeance = literal(deadline, Date)
+        reached = (
+            intentions.c.date_intention
+            if column_name == "date_intention"
+            else getattr(Gouvernance, column_name)
+        )
+        nationale = literal(deadline, Date)
+        echeance = func.coalesce(JalonLocal.echeance, nationale)
         statut = case(
-            (reached.is_not(None) & (reached <= echeance), "a_temps"),
+            (reached.is_not(None) & (echeance.is_(None) | (reached <= echeance)), "a_temps"),
             (reached.is_not(None), "en_retard"),
             (echeance < literal(today, Date), "manquant"),
             else_="a_venir",
@@ -176,20 +210,31 @@ def _lateness_rows(territory: Territory, today: date) -> CompoundSelect:
                 literal(key, String).label("jalon"),
                 literal(label, String).label("libelle"),
                 literal(rank, Integer).label("ordre"),
+                nationale.label("echeance_nationale"),
+                JalonLocal.echeance.label("echeance_locale"),
                 echeance.label("echeance"),
+                JalonLocal.motif.label("motif_local"),
+                JalonLocal.source.label("source_locale"),
                 reached.label("date_atteinte"),
                 statut.label("statut"),
             )
             .outerjoin(Gouvernance, Gouvernance.code_departement == Departement.code)
+            .outerjoin(intentions, intentions.c.code == Departement.code)
+            .outerjoin(
+                JalonLocal, (JalonLocal.code_departement == Departement.code) & (JalonLocal.jalon == key)
+            )
             .where(departement_filter(territory, Departement.code))
         )
     return union_all(*parts)
 
 
 def milestone_lateness(engine: Engine, territory: Territory, today: date | None = None) -> pd.DataFrame:
-    """Each département of the scope against each national milestone of ``MILESTONES``.
+    """Each département of the scope against each milestone of ``MILESTONES``, at its local date.
 
-    Columns: ``code``, ``nom``, ``jalon``, ``libelle``, ``echeance``, ``date_atteinte``, ``statut``
+    Columns: ``code``, ``nom``, ``jalon``, ``libelle``, ``echeance`` (the date that counts: local when
+    the département moved the milestone, else national; empty for a step without any deadline),
+    ``echeance_nationale``, ``echeance_locale``, ``motif_local``, ``source_locale``,
+    ``date_atteinte``, ``statut``
     (``a_temps`` reached by the deadline, ``en_retard`` reached after it, ``manquant`` not reached
     and the deadline passed, ``a_venir`` not reached and the deadline still ahead), ``statut_libelle``.
     ``today`` is a parameter so that the statuses are reproducible.
@@ -201,6 +246,10 @@ def milestone_lateness(engine: Engine, territory: Territory, today: date | None 
         rows.c.jalon,
         rows.c.libelle,
         rows.c.echeance,
+        rows.c.echeance_nationale,
+        rows.c.echeance_locale,
+        rows.c.motif_local,
+        rows.c.source_locale,
         rows.c.date_atteinte,
         rows.c.statut,
         label_of(LATENESS_STATUSES, rows.c.statut).label("statut_libelle"),
@@ -209,19 +258,20 @@ def milestone_lateness(engine: Engine, territory: Territory, today: date | None 
 
 
 def lateness_counts(engine: Engine, territory: Territory, today: date | None = None) -> pd.DataFrame:
-    """Départements per milestone and status (``jalon``, ``libelle``, ``echeance``, ``statut``,
-    ``statut_libelle``, ``departements``), milestones in national order; only statuses that occur."""
+    """Départements per milestone and status (``jalon``, ``libelle``, ``echeance`` the national date,
+    ``statut`` against each département's own date, ``statut_libelle``, ``departements``), milestones
+    in national order; only statuses that occur."""
     rows = _lateness_rows(territory, today or date.today()).subquery("lateness")
     statement = (
         select(
             rows.c.jalon,
             rows.c.libelle,
-            rows.c.echeance,
+            rows.c.echeance_nationale.label("echeance"),
             rows.c.statut,
             label_of(LATENESS_STATUSES, rows.c.statut).label("statut_libelle"),
             func.count().label("departements"),
         )
-        .group_by(rows.c.jalon, rows.c.libelle, rows.c.echeance, rows.c.ordre, rows.c.statut)
+        .group_by(rows.c.jalon, rows.c.libelle, rows.c.echeance_nationale, rows.c.ordre, rows.c.statut)
         .order_by(rows.c.ordre, rank_of(list(LATENESS_STATUSES), rows.c.statut))
     )
     return read_frame(engine, statement)

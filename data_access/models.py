@@ -134,6 +134,7 @@ class Gouvernance(Base):
     date_formalisee: Mapped[date | None] = mapped_column(Date)
     date_feuille_adoptee: Mapped[date | None] = mapped_column(Date)
     date_mise_en_oeuvre: Mapped[date | None] = mapped_column(Date)
+    date_pre_feuille: Mapped[date | None] = mapped_column(Date)
     version: Mapped[int] = mapped_column(Integer, default=1)
     coporteurs: Mapped[list[Coporteur]] = relationship(cascade="all, delete-orphan")
     comites: Mapped[list[Comite]] = relationship(cascade="all, delete-orphan")
@@ -155,6 +156,8 @@ class Comite(Base):
     type: Mapped[str] = mapped_column(String(16))
     nom: Mapped[str | None] = mapped_column(String(200))
     frequence: Mapped[str | None] = mapped_column(String(16))
+    partenaire: Mapped[str | None] = mapped_column(String(200))
+    """The partner met, for a bilateral meeting (``type == "bilaterale"``)."""
     reunions: Mapped[list[ComiteReunion]] = relationship(cascade="all, delete-orphan")
 
 
@@ -169,6 +172,46 @@ class ComiteReunion(Base):
     conclusions: Mapped[str | None] = mapped_column(Text)
     decisions: Mapped[str | None] = mapped_column(Text)
     prochaine_date: Mapped[date | None] = mapped_column(Date)
+    heure: Mapped[str | None] = mapped_column(String(5))
+    lieu: Mapped[str | None] = mapped_column(String(250))
+    president: Mapped[str | None] = mapped_column(String(250))
+
+
+class ReunionParticipant(Base):
+    """The attendees of a meeting from one organisation (« Conseil départemental : M. X, Mme Y »)."""
+
+    __tablename__ = "reunion_participant"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    reunion_id: Mapped[int] = mapped_column(ForeignKey("comite_reunion.id", ondelete="CASCADE"), index=True)
+    organisation: Mapped[str] = mapped_column(String(250))
+    personnes: Mapped[str | None] = mapped_column(Text)
+
+
+class Decision(Base):
+    """A decision of a meeting, followed up to the next one; ``version`` guards concurrent edits."""
+
+    __tablename__ = "decision"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    reunion_id: Mapped[int] = mapped_column(ForeignKey("comite_reunion.id", ondelete="CASCADE"), index=True)
+    code_departement: Mapped[str] = mapped_column(ForeignKey("departement.code"), index=True)
+    libelle: Mapped[str] = mapped_column(Text)
+    responsable: Mapped[str | None] = mapped_column(String(250))
+    echeance: Mapped[date | None] = mapped_column(Date)
+    statut: Mapped[str] = mapped_column(String(16))
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+
+class JalonLocal(Base):
+    """A national milestone moved for one département, with the reason and the document that moved it."""
+
+    __tablename__ = "jalon_local"
+    __table_args__ = (UniqueConstraint("code_departement", "jalon"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    code_departement: Mapped[str] = mapped_column(ForeignKey("departement.code"))
+    jalon: Mapped[str] = mapped_column(String(40))
+    echeance: Mapped[date] = mapped_column(Date)
+    motif: Mapped[str] = mapped_column(Text)
+    source: Mapped[str] = mapped_column(String(300))
 
 
 # --- Feuilles de route --------------------------------------------------------
@@ -255,6 +298,27 @@ class Enveloppe(Base):
     libelle: Mapped[str] = mapped_column(String(250))
     annee: Mapped[int] = mapped_column(Integer)
     montant: Mapped[float] = mapped_column(Money)
+    taux_prise_en_charge: Mapped[int | None] = mapped_column(Integer)
+    """Share of the engineering contract the ANCT pays (33, 50, 80 or 100 %)."""
+    personnes_prevues: Mapped[int | None] = mapped_column(Integer)
+    personnes_formees: Mapped[int | None] = mapped_column(Integer)
+    """Aidants Connect training: professionals the credits pay for, and those trained so far."""
+
+
+class Convention(Base):
+    """A convention passing part of an envelope to a structure: signed, committed, then paid."""
+
+    __tablename__ = "convention"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    reference: Mapped[str] = mapped_column(String(64), unique=True)
+    enveloppe_id: Mapped[int] = mapped_column(ForeignKey("enveloppe.id", ondelete="CASCADE"), index=True)
+    code_departement: Mapped[str] = mapped_column(ForeignKey("departement.code"), index=True)
+    structure: Mapped[str] = mapped_column(String(250))
+    montant: Mapped[float] = mapped_column(Money)
+    date_signature: Mapped[date | None] = mapped_column(Date)
+    statut: Mapped[str] = mapped_column(String(16))
+    montant_engage: Mapped[float] = mapped_column(Money, default=0)
+    montant_verse: Mapped[float] = mapped_column(Money, default=0)
 
 
 # --- Lieux de médiation numérique ---------------------------------------------

@@ -71,6 +71,16 @@ class FinancingSummary:
     """``financement_engage / budget_actions`` (0–1); ``None`` without any budget."""
     reste_enveloppes: float
     """Envelopes minus subsidies requested: what is left to request."""
+    montant_conventionne: float = 0.0
+    """Envelopes passed on in signed conventions (signed or settled)."""
+    montant_engage: float = 0.0
+    """Amounts committed under those conventions."""
+    montant_verse: float = 0.0
+    """Amounts paid under those conventions."""
+    aidants_prevus: int | None = None
+    """Aidants Connect trainees the training credits pay for; ``None`` without a training envelope."""
+    aidants_formes: int | None = None
+    """Aidants Connect trainees trained so far."""
 
 
 @dataclass(frozen=True)
@@ -159,3 +169,23 @@ class BudgetSummary:
     """Subsidies accepted."""
     par_axe: pd.DataFrame
     """The same per axis (columns in ``data_access.frames``)."""
+
+
+@dataclass(frozen=True)
+class ActionDetail:
+    """One action as a referent reads it (``roadmaps.action_detail``): the imported fields the tables
+    leave out."""
+
+    reference: str
+    nom: str
+    feuille: str
+    """Name of its roadmap."""
+    porteur: str | None
+    contexte: str | None
+    description: str | None
+    besoins: tuple[str, ...]
+    """Needs, as French labels."""
+    contrat_preexistant: str | None
+    """The pre-existing contract its roadmap builds on (CRTE, SDUN, SDIN…), as shown."""
+    cofinanceurs: tuple[tuple[str, float], ...]
+    """Co-financers by name and amount (euros), largest first."""

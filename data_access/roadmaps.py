@@ -35,12 +35,12 @@ from data_access.financing import (
     cofinancement_per_action,
     subventions_per_action,
 )
-from data_access.importers.roadmaps import PERIMETRES_FEUILLE
-from data_access.models import Action, Axe, Departement, FeuilleDeRoute, Region
-from data_access.read_models import BudgetSummary, RoadmapSummary
+from data_access.importers.roadmaps import CONTRATS, PERIMETRES_FEUILLE
+from data_access.models import Action, Axe, Cofinancement, Departement, FeuilleDeRoute, Region
+from data_access.read_models import ActionDetail, BudgetSummary, RoadmapSummary
 from data_access.scope import Territory, departement_filter
-from data_access.sql import read_frame
-from data_access.vocabulary import ACTION_STATUSES, SUBVENTION_STATUSES
+from data_access.sql import label_of, read_frame
+from data_access.vocabulary import ACTION_STATUSES, BESOINS, SUBVENTION_STATUSES
 
 CLOSED_STATUSES = ("terminee", "abandonnee")
 """An action in one of these statuses can no longer be late."""
@@ -70,7 +70,8 @@ def _mean_progress() -> ColumnElement[float]:
 
 
 def roadmaps_list(engine: Engine, territory: Territory) -> pd.DataFrame:
-    """Roadmaps of the scope with their number of axes and of actions, by département."""
+    """Roadmaps of the scope with their number of axes and of actions, by département, and the
+    pre-existing contract they build on (CRTE, SDUN…) with its label."""
     statement = (
         select(
             FeuilleDeRoute.id,
@@ -84,6 +85,8 @@ def roadmaps_list(engine: Engine, territory: Territory) -> pd.DataFrame:
             ),
             FeuilleDeRoute.porteur_nom,
             FeuilleDeRoute.date_adoption,
+            FeuilleDeRoute.contrat_preexistant,
+            label_of(CONTRATS, FeuilleDeRoute.contrat_preexistant).label("contrat_libelle"),
             func.count(distinct(Axe.id)).label("axes"),
             func.count(Action.id).label("actions"),
         )
@@ -100,6 +103,7 @@ def roadmaps_list(engine: Engine, territory: Territory) -> pd.DataFrame:
             FeuilleDeRoute.perimetre,
             FeuilleDeRoute.porteur_nom,
             FeuilleDeRoute.date_adoption,
+            FeuilleDeRoute.contrat_preexistant,
         )
         .order_by(FeuilleDeRoute.code_departement, FeuilleDeRoute.reference)
     )
@@ -375,4 +379,48 @@ def roadmap_summary(engine: Engine, territory: Territory, today: date | None = N
         avancement_moyen=float(mean) if mean is not None else None,
         part_terminees=int(row["terminees"]) / actions if actions else None,
         actions_en_retard=int(row["en_retard"]),
+    )
+
+
+def action_detail(engine: Engine, territory: Territory, reference: str) -> ActionDetail | None:
+    """What the actions table leaves out for one action of the scope: its context, description,
+    needs (French labels) and co-financers by name; ``None`` for an action outside the scope."""
+    statement = (
+        select(
+            Action.id,
+            Action.reference,
+            Action.nom,
+            Action.porteur_nom,
+            Action.contexte,
+            Action.description,
+            Action.besoins,
+            FeuilleDeRoute.nom.label("feuille"),
+            FeuilleDeRoute.contrat_preexistant,
+        )
+        .join(Axe, Axe.id == Action.axe_id)
+        .join(FeuilleDeRoute, FeuilleDeRoute.id == Axe.feuille_de_route_id)
+    )
+    statement = statement.where(Action.reference == reference, _actions_in_scope(territory))
+    with engine.connect() as connection:
+        row = connection.execute(statement).mappings().first()
+        if row is None:
+            return None
+        cofinancers = connection.execute(
+            select(Cofinancement.financeur, Cofinancement.montant)
+            .where(Cofinancement.action_id == row["id"])
+            .order_by(Cofinancement.montant.desc(), Cofinancement.financeur)
+        ).all()
+    needs = [code for code in (row["besoins"] or "").split("|") if code]
+    return ActionDetail(
+        reference=row["reference"],
+        nom=row["nom"],
+        feuille=row["feuille"],
+        porteur=row["porteur_nom"],
+        contexte=row["contexte"],
+        description=row["description"],
+        besoins=tuple(BESOINS.get(code, code) for code in needs),
+        contrat_preexistant=CONTRATS.get(row["contrat_preexistant"], row["contrat_preexistant"])
+        if row["contrat_preexistant"]
+        else None,
+        cofinanceurs=tuple((str(name), float(amount)) for name, amount in cofinancers),
     )

@@ -46,9 +46,32 @@ CANDIDATURE_STATUSES: dict[str, str] = {
 COMITE_TYPES: dict[str, str] = {
     "strategique": "Stratégique (COPIL)",
     "technique": "Technique (COTECH)",
+    "groupe_travail": "Groupe de travail",
+    "bilaterale": "Réunion bilatérale",
     "consultatif": "Consultatif",
     "autre": "Autre",
 }
+"""Kinds of body; each working group and each bilateral partner is its own named body of its kind."""
+
+NAMED_BODY_TYPES = ("groupe_travail", "bilaterale", "consultatif", "autre")
+"""Kinds of which a governance may hold several bodies, told apart by their name."""
+
+DECISION_STATUSES: dict[str, str] = {
+    "a_faire": "À faire",
+    "en_cours": "En cours",
+    "faite": "Faite",
+    "abandonnee": "Abandonnée",
+}
+"""Follow-up of a meeting's decision; « en retard » is not stored, it is read against the due date."""
+
+DECISION_FOLLOW_UP: dict[str, str] = {
+    "faite": "Faite",
+    "en_cours": "En cours",
+    "a_faire": "À faire",
+    "en_retard": "En retard",
+    "abandonnee": "Abandonnée",
+}
+"""What became of a decision at the reference date, in the order a COPIL reviews them."""
 
 COMITE_FREQUENCES: dict[str, str] = {
     "mensuelle": "Mensuelle",
@@ -90,7 +113,18 @@ ENVELOPPE_TYPES: dict[str, str] = {
     "dotation_ingenierie": "Dotation d'ingénierie FNE",
     "formation_aidants_connect": "Formation Aidants Connect",
     "marche_ingenierie": "Marché d'ingénierie ANCT",
+    "subvention_coordinateur": "Subvention conseiller numérique coordinateur",
     "autre": "Autre financement",
+}
+
+COVERAGE_RATES = (33, 50, 80, 100)
+"""Share of the ANCT engineering contract the State pays, in percent (relevé de conclusions, 2024)."""
+
+CONVENTION_STATUSES: dict[str, str] = {
+    "en_preparation": "En préparation",
+    "signee": "Signée",
+    "soldee": "Soldée",
+    "annulee": "Annulée",
 }
 
 NATIONAL_LABELS: dict[str, str] = {
@@ -110,7 +144,12 @@ FRESHNESS_BANDS: dict[str, str] = {
 
 NATIONAL_LIEUX_TARGET = 25_000
 
-MILESTONES: dict[str, tuple[str, date, str]] = {
+MILESTONES: dict[str, tuple[str, date | None, str]] = {
+    "intentions_declarees": (
+        "Intentions des collectivités déclarées",
+        date(2023, 9, 30),
+        "date_intention",
+    ),
     "gouvernance_pressentie": (
         "Gouvernance pressentie remontée",
         date(2023, 10, 15),
@@ -121,10 +160,19 @@ MILESTONES: dict[str, tuple[str, date, str]] = {
         date(2023, 12, 31),
         "date_formalisee",
     ),
+    "pre_feuille": (
+        "Pré-feuille de route présentée",
+        None,
+        "date_pre_feuille",
+    ),
     "feuille_adoptee": (
         "Feuille de route adoptée",
         date(2024, 6, 30),
         "date_feuille_adoptee",
     ),
 }
-"""National milestones: key → (label, deadline, gouvernance date column reached)."""
+"""Milestones in order: key → (label, national deadline, date column reached).
+
+``date_intention`` is not stored: it is the first form a collectivité sent (circular of 28 July
+2023, letters of the préfets: « avant le 30 septembre »). The « pré-feuille de route » has no
+national deadline; a département that sets itself one records it as a local date."""

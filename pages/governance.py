@@ -11,7 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.charts import governance as charts
-from dashboard.editing_forms import stage_editor
+from dashboard.editing_forms import milestone_editor, stage_editor
 from dashboard.layout import (
     chart_with_table,
     empty_state,
@@ -20,6 +20,7 @@ from dashboard.layout import (
     page_header,
     show_table,
 )
+from dashboard.presenters import calendars
 from dashboard.presenters import governance as present
 from dashboard.resources import built, read
 from dashboard.territory import current_territory
@@ -84,7 +85,7 @@ def show_detail(territory: Territory, stages: pd.DataFrame) -> None:
         )
     else:
         code = stages["code"].iloc[0]
-    detail = read(governance.departement_detail, Territory.departement(code))
+    detail = read(governance.departement_detail, selected.within(Territory.departement(code)))
     if detail is None or not detail.has_governance:
         empty_state(f"Aucune gouvernance n'est encore remontée pour {names.get(code, code)}.")
         return
@@ -92,6 +93,13 @@ def show_detail(territory: Territory, stages: pd.DataFrame) -> None:
     reached = present.reached_dates(detail)
     if reached:
         st.caption(reached)
+    st.markdown("**Calendrier : échéances nationales et locales**")
+    lateness = read(
+        governance.milestone_lateness, Territory.departement(code), read(store_info.reference_date)
+    )
+    show_table(calendars.milestone_table(lateness), calendars.MILESTONE_LABELS, key="gouvernance_calendrier")
+    for sentence in calendars.moved_note(lateness):
+        st.caption(sentence)
     st.markdown("**Note de contexte**")
     note = present.context_note(detail)
     if note:
@@ -126,8 +134,9 @@ def show_detail(territory: Territory, stages: pd.DataFrame) -> None:
         )
 
 
-territory = current_territory()
-page_header("Gouvernance", territory)
+selected = current_territory()
+territory = selected.scope
+page_header("Gouvernance", selected)
 stages = read(governance.stage_per_departement, territory)
 if stages.empty:
     empty_state(
@@ -145,3 +154,4 @@ else:
     show_lateness(territory)
     show_detail(territory, stages)
     stage_editor(territory)
+    milestone_editor(territory)

@@ -15,7 +15,7 @@ from dashboard.layout import chart_with_table, empty_state, metrics_row, page_he
 from dashboard.presenters import roadmaps as present
 from dashboard.resources import built, read
 from dashboard.territory import current_territory
-from data_access import financing, roadmaps, store_info
+from data_access import editing, financing, roadmaps, store_info
 from data_access.vocabulary import ACTION_STATUSES
 
 # Above this many axes the progress chart draws one bar per région (national) or roadmap.
@@ -27,8 +27,9 @@ MEAN_PERCENT_DONE = st.column_config.ProgressColumn(min_value=0, max_value=100, 
 
 
 today = read(store_info.reference_date)
-territory = current_territory()
-page_header("Feuille de route", territory)
+selected = current_territory()
+territory = selected.scope
+page_header("Feuille de route", selected)
 if territory.level == "epci":
     st.caption(
         "Les feuilles de route sont établies par département : "
@@ -120,6 +121,19 @@ else:
                 avancement=PERCENT_DONE,
             )
 
+        st.subheader("Détail d'une action")
+        listed = read(editing.editable_actions, territory)
+        action_names = dict(zip(listed["reference"], listed["nom"], strict=True))
+        chosen = st.selectbox(
+            "Action",
+            list(action_names),
+            format_func=lambda reference: f"{action_names[reference]} ({reference})",
+            key="detail_action",
+        )
+        detail = read(roadmaps.action_detail, territory, chosen) if chosen else None
+        if detail is not None:
+            st.markdown("  \n".join(present.action_detail_lines(detail)))
+
         st.subheader("Actions en retard")
         overdue = read(roadmaps.overdue_actions, territory, today=today)
         if overdue.empty:
@@ -138,6 +152,10 @@ else:
     money_summary = read(financing.financing_summary, territory)
     metrics_row(present.budget_metrics(budget))
     metrics_row(present.engaged_metrics(money_summary), columns=4)
+    cofinancers = read(financing.cofinancers, territory)
+    if not cofinancers.empty:
+        st.markdown("**Co-financeurs**")
+        show_table(present.cofinancer_rows(cofinancers), present.COFINANCER_LABELS, key="cofinanceurs")
     if present.has_no_money(budget):
         empty_state(
             "Aucun budget, cofinancement ni subvention n'est renseigné pour les actions de ce territoire."
@@ -166,7 +184,19 @@ if envelopes.empty:
 else:
     state_summary = read(financing.financing_summary, territory)
     metrics_row(present.envelope_metrics(state_summary), columns=4)
+    metrics_row(present.followed_metrics(state_summary), columns=4)
     show_table(present.envelope_rows(envelopes), present.ENVELOPE_LABELS, key="enveloppes")
+    conventions = read(financing.conventions, territory)
+    st.markdown("**Conventions : à qui va l'argent**")
+    if conventions.empty:
+        empty_state("Aucune convention n'est enregistrée pour ces enveloppes.")
+    else:
+        departement_names = dict(zip(envelopes["code_departement"], envelopes["departement"], strict=False))
+        show_table(
+            present.convention_rows(conventions, departement_names),
+            present.CONVENTION_LABELS,
+            key="conventions",
+        )
 
 # --- Roadmaps ------------------------------------------------------------------------------------
 if summary.feuilles > 0:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import io
 from datetime import date
 
@@ -10,9 +11,11 @@ from pptx import Presentation
 from pypdf import PdfReader
 from sqlalchemy import Engine
 
-from dashboard.brief_figures import headline_figures
+from dashboard.brief_figures import headline_figures, wrapped_axis_names
 from dashboard.brief_pdf import brief_pdf
 from dashboard.brief_pptx import brief_pptx
+from dashboard.charts.roadmaps import axis_labels, progress_chart
+from dashboard.copil import AXIS_LABEL_WIDTH
 from data_access.brief import copil_brief
 from data_access.db import make_engine
 from data_access.models import Departement, Region
@@ -34,7 +37,7 @@ def test_brief_names_the_departement_and_carries_every_headline_figure(demo_engi
     brief = copil_brief(demo_engine, Territory.departement("28"), date(2025, 11, 1))
     text = pdf_text(brief_pdf(brief, demo=True))
     assert "COPIL France Numérique Ensemble – Eure-et-Loir (28)" in text
-    assert "données au 1er novembre 2025" in text
+    assert "chiffres au 1er novembre 2025, date de référence de la base" in text
     assert "Données de démonstration" in text
     for figure in headline_figures(brief):
         assert figure.label in text
@@ -72,11 +75,33 @@ def test_brief_deck_has_the_headline_figures_and_the_vigilance_slide(demo_engine
     titles = [slide.shapes.title.text for slide in deck.slides]
     assert titles == [
         "COPIL France Numérique Ensemble – Eure-et-Loir (28)",
+        "Suivi des décisions de la dernière réunion",
         "Chiffres clés",
+        "Gouvernance",
+        "Candidatures",
+        "Lieux de médiation numérique",
+        "Fragilité numérique",
+        "Feuille de route",
+        "Financements",
+        "Points de vigilance",
         "Lieux de médiation numérique",
         "Actions par axe et par statut",
         "Points de vigilance",
     ]
-    table = next(shape.table for shape in deck.slides[1].shapes if shape.has_table)
+    table = next(shape.table for shape in deck.slides[2].shapes if shape.has_table)
     shown = {table.cell(row, 0).text: table.cell(row, 1).text for row in range(len(table.rows))}
     assert shown == {figure.label: figure.value for figure in headline_figures(brief)}
+
+
+def test_axis_names_are_wrapped_whole_in_the_pdf_and_on_the_projector(demo_engine: Engine) -> None:
+    brief = copil_brief(demo_engine, Territory.departement("28"), date(2025, 11, 1))
+    progress = brief.progression_par_axe
+    full = [
+        f"Axe {number} – {name}" for number, name in zip(progress["numero"], progress["nom"], strict=True)
+    ]
+    assert [" ".join(name.split("\n")) for name in wrapped_axis_names(progress)] == full
+    assert any("\n" in name for name in wrapped_axis_names(progress))
+    figure = progress_chart(progress.assign(libelle=axis_labels(progress)), wrap=AXIS_LABEL_WIDTH)
+    shown = [html.unescape(label).replace("<br>", " ") for label in figure.data[0].y]
+    assert shown == full
+    assert not any("…" in label for label in figure.data[0].y)

@@ -9,6 +9,7 @@ from datetime import date
 import pytest
 from sqlalchemy import Engine, func, select
 
+from data_access import financing, governance, meetings
 from data_access.db import make_engine
 from data_access.demo import DEMO_TODAY, DemoCounts, generate_demo, of_departement, of_place
 from data_access.models import (
@@ -32,6 +33,7 @@ from data_access.models import (
     LieuxSnapshot,
     StoreMeta,
 )
+from data_access.scope import Territory
 from data_access.store_info import is_demo_store
 from data_access.vocabulary import (
     ACTION_STATUSES,
@@ -263,13 +265,20 @@ def test_eure_et_loir_echoes_its_relevé_de_conclusions(geo_engine):
     assert gouvernance.date_formalisee is not None
     assert gouvernance.date_feuille_adoptee > MILESTONES["feuille_adoptee"][1]  # postponed to October
     assert {day: kind for day, kind in meetings.items() if day.year == 2024 and day.month <= 6} == {
-        date(2024, 3, 12): "autre",
-        date(2024, 3, 26): "autre",
+        date(2024, 2, 23): "bilaterale",
+        date(2024, 3, 12): "groupe_travail",
+        date(2024, 3, 19): "bilaterale",
+        date(2024, 3, 26): "groupe_travail",
         date(2024, 4, 4): "technique",
-        date(2024, 4, 16): "autre",
-        date(2024, 5, 16): "autre",
-        date(2024, 5, 23): "autre",
+        date(2024, 4, 16): "groupe_travail",
+        date(2024, 5, 6): "bilaterale",
+        date(2024, 5, 7): "bilaterale",
+        date(2024, 5, 14): "bilaterale",
+        date(2024, 5, 16): "groupe_travail",
+        date(2024, 5, 21): "bilaterale",
+        date(2024, 5, 23): "groupe_travail",
         date(2024, 6, 5): "technique",
+        date(2024, 6, 27): "strategique",
     }
 
 
@@ -349,3 +358,25 @@ def test_whole_of_france(app_store_url):
     assert ifn == communes
     assert late > 0
     assert with_epci_forms == with_epci
+
+
+def test_eure_et_loir_follows_up_from_one_copil_to_the_next(geo_engine: Engine) -> None:
+    generate_demo(geo_engine, scale=0.05)
+    territory = Territory.departement("28")
+    lateness = governance.milestone_lateness(geo_engine, territory, DEMO_TODAY)
+    roadmap = lateness[lateness["jalon"] == "feuille_adoptee"].iloc[0]
+    assert (roadmap["echeance_nationale"], roadmap["echeance_locale"], roadmap["date_atteinte"]) == (
+        date(2024, 6, 30),
+        date(2024, 10, 31),
+        date(2024, 10, 17),
+    )
+    assert roadmap["statut_libelle"] == "À temps"
+    assert "4 avril 2024" in roadmap["source_locale"]
+    names = meetings.bodies(geo_engine, territory)["nom"].tolist()
+    assert sum(name.startswith("Groupe de travail") for name in names) == 5
+    assert "Bilatérale France Travail" in names
+    follow_up = meetings.last_meeting_follow_up(geo_engine, territory, DEMO_TODAY)
+    assert follow_up is not None and follow_up.date == date(2025, 4, 10)
+    assert follow_up.counts == {"faite": 1, "en_cours": 1, "a_faire": 1, "en_retard": 2, "abandonnee": 0}
+    money = financing.financing_summary(geo_engine, territory)
+    assert (money.aidants_prevus, money.montant_conventionne) == (62, 62_500)

@@ -176,7 +176,8 @@ def test_dotations_own_format_with_french_amounts_and_upsert(geo_engine, tmp_pat
             "code_departement,montant,type\n28,42500,subvention_magique\n",
             "dotations.csv, ligne 2, colonne « type » : valeur « subvention_magique » invalide "
             "(valeurs possibles : "
-            "dotation_ingenierie, formation_aidants_connect, marche_ingenierie, autre)",
+            "dotation_ingenierie, formation_aidants_connect, marche_ingenierie, "
+            "subvention_coordinateur, autre)",
         ),
         (
             "code_departement,montant\n28,42500\n28,1000\n",

@@ -196,26 +196,38 @@ def statuses(frame: object) -> dict[tuple[str, str], str]:
 
 def test_milestone_lateness_in_march_2024(store: Engine) -> None:
     frame = governance.milestone_lateness(store, NATIONAL, today=date(2024, 3, 1))
-    assert len(frame) == 9
+    assert len(frame) == 15
     assert statuses(frame) == {
+        ("28", "intentions_declarees"): "manquant",
         ("28", "gouvernance_pressentie"): "a_temps",
         ("28", "gouvernance_formalisee"): "en_retard",
+        ("28", "pre_feuille"): "a_venir",
         ("28", "feuille_adoptee"): "a_temps",
+        ("35", "intentions_declarees"): "manquant",
         ("35", "gouvernance_pressentie"): "en_retard",
         ("35", "gouvernance_formalisee"): "a_temps",
+        ("35", "pre_feuille"): "a_venir",
         ("35", "feuille_adoptee"): "a_venir",
+        ("45", "intentions_declarees"): "manquant",
         ("45", "gouvernance_pressentie"): "manquant",
         ("45", "gouvernance_formalisee"): "manquant",
+        ("45", "pre_feuille"): "a_venir",
         ("45", "feuille_adoptee"): "a_venir",
     }
-    first = frame.iloc[0]
+    first = frame.iloc[1]
     assert (first["libelle"], first["echeance"], first["date_atteinte"]) == (
         "Gouvernance pressentie remontée",
         date(2023, 10, 15),
         date(2023, 10, 12),
     )
     assert first["statut_libelle"] == "À temps"
-    assert list(frame["jalon"][:3]) == ["gouvernance_pressentie", "gouvernance_formalisee", "feuille_adoptee"]
+    assert list(frame["jalon"][:5]) == [
+        "intentions_declarees",
+        "gouvernance_pressentie",
+        "gouvernance_formalisee",
+        "pre_feuille",
+        "feuille_adoptee",
+    ]
 
 
 def test_a_milestone_is_missing_only_after_its_deadline(store: Engine) -> None:
@@ -225,7 +237,7 @@ def test_a_milestone_is_missing_only_after_its_deadline(store: Engine) -> None:
     assert after[("35", "feuille_adoptee")] == "manquant"
 
 
-@pytest.mark.parametrize(("territory", "rows"), [(CENTRE, 6), (EURE_ET_LOIR, 3), (CHATEAUDUN, 3)])
+@pytest.mark.parametrize(("territory", "rows"), [(CENTRE, 10), (EURE_ET_LOIR, 5), (CHATEAUDUN, 5)])
 def test_milestone_lateness_follows_the_scope(store: Engine, territory: Territory, rows: int) -> None:
     frame = governance.milestone_lateness(store, territory, today=date(2024, 7, 1))
     assert len(frame) == rows
@@ -235,14 +247,16 @@ def test_milestone_lateness_follows_the_scope(store: Engine, territory: Territor
 def test_lateness_counts_in_region_centre(store: Engine) -> None:
     frame = governance.lateness_counts(store, CENTRE, today=date(2024, 7, 1))
     assert [tuple(row) for row in frame[["jalon", "statut", "departements"]].itertuples(index=False)] == [
+        ("intentions_declarees", "manquant", 2),
         ("gouvernance_pressentie", "a_temps", 1),
         ("gouvernance_pressentie", "manquant", 1),
         ("gouvernance_formalisee", "en_retard", 1),
         ("gouvernance_formalisee", "manquant", 1),
+        ("pre_feuille", "a_venir", 2),
         ("feuille_adoptee", "a_temps", 1),
         ("feuille_adoptee", "manquant", 1),
     ]
-    assert frame["statut_libelle"].iloc[1] == "Manquant"
+    assert frame["statut_libelle"].iloc[2] == "Manquant"
 
 
 # --- departement_detail --------------------------------------------------------------

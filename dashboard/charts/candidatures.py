@@ -21,7 +21,7 @@ LOWEST_SHOWN = 15
 
 def milestone_dates() -> list[tuple[str, date]]:
     """The national milestones (label, deadline) drawn on the submissions timeline."""
-    return [(label, deadline) for label, deadline, _ in MILESTONES.values()]
+    return [(label, deadline) for label, deadline, _ in MILESTONES.values() if deadline is not None]
 
 
 def persona_intention_chart(frame: pd.DataFrame) -> go.Figure:

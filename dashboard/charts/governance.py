@@ -92,6 +92,10 @@ def lateness_matrix(frame: pd.DataFrame) -> pd.DataFrame:
 
 def _cell(row: object) -> str:
     reached = row.date_atteinte
-    if reached is None or pd.isna(reached):
-        return row.statut_libelle
-    return f"{row.statut_libelle} ({fr_date(reached)})"
+    text = row.statut_libelle
+    if reached is not None and not pd.isna(reached):
+        text = f"{text} ({fr_date(reached)})"
+    local = getattr(row, "echeance_locale", None)
+    if local is not None and not pd.isna(local):
+        text = f"{text} – échéance locale {fr_date(local)}"
+    return text

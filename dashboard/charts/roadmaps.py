@@ -5,6 +5,8 @@ Pure functions from the frames of ``data_access.roadmaps`` to Plotly figures.
 
 from __future__ import annotations
 
+import textwrap
+
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -60,14 +62,20 @@ def _height(rows: int) -> int:
     return max(260, ROW_HEIGHT * rows + 140)
 
 
-def progress_chart(frame: pd.DataFrame, label_column: str = "libelle") -> go.Figure:
+def wrapped(label: str, width: int) -> str:
+    """A label on several lines of at most ``width`` characters, whole: for a projector, never cut."""
+    return "<br>".join(label_text(line) for line in textwrap.wrap(str(label), width))
+
+
+def progress_chart(frame: pd.DataFrame, label_column: str = "libelle", wrap: int | None = None) -> go.Figure:
     """Stacked horizontal bars of actions per status, one bar per row of ``frame`` (axis or roadmap),
-    the mean percent done written at the end of each bar.
+    the mean percent done written at the end of each bar. With ``wrap``, labels are wrapped at that
+    many characters instead of shortened.
 
     ``frame`` has ``label_column``, one count column per status code, ``actions`` and
     ``avancement_moyen`` (0–100, NaN without actions).
     """
-    labels = [label_text(_short(label)) for label in frame[label_column]]
+    labels = [wrapped(label, wrap) if wrap else label_text(_short(label)) for label in frame[label_column]]
     figure = go.Figure()
     for status, status_label in ACTION_STATUSES.items():
         figure.add_trace(

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from dashboard.formatting import MISSING, fr_date, fr_euros, fr_number, fr_percent
+from dashboard.formatting import MISSING, fr_date, fr_euros, fr_number, fr_percent, plain
 from dashboard.presenters.common import Metric, departement_labels
-from data_access.read_models import BudgetSummary, FinancingSummary, RoadmapSummary
+from data_access.read_models import ActionDetail, BudgetSummary, FinancingSummary, RoadmapSummary
 from data_access.vocabulary import ACTION_STATUSES
 
 COUNT_LABELS = {**ACTION_STATUSES, "actions": "Actions", "avancement_moyen": "Avancement moyen"}
@@ -52,13 +52,30 @@ ENVELOPE_LABELS = {
     "libelle": "Libellé",
     "annee": "Année",
     "montant_eur": "Montant",
+    "conventions": "Conventions",
+    "conventionne_eur": "Conventionné",
+    "engage_eur": "Engagé",
+    "verse_eur": "Versé",
+    "detail": "Taux ou stagiaires",
 }
+CONVENTION_LABELS = {
+    "departement_libelle": "Département",
+    "type_libelle": "Enveloppe",
+    "structure": "Structure",
+    "montant_eur": "Montant",
+    "signature": "Signée le",
+    "statut_libelle": "Statut",
+    "engage_eur": "Engagé",
+    "verse_eur": "Versé",
+}
+COFINANCER_LABELS = {"financeur": "Co-financeur", "montant_eur": "Montant", "actions": "Actions"}
 ROADMAP_LABELS = {
     "departement_libelle": "Département",
     "nom": "Feuille de route",
     "perimetre_libelle": "Périmètre",
     "porteur_nom": "Porteur",
     "adoption": "Adoptée le",
+    "contrat": "Contrat préexistant",
     "axes": "Axes",
     "actions": "Actions",
 }
@@ -169,10 +186,78 @@ def overall_money(budget: BudgetSummary) -> pd.DataFrame:
 
 
 def envelope_rows(frame: pd.DataFrame) -> pd.DataFrame:
+    """Envelopes followed through: amounts signed, committed and paid, and the detail of their kind."""
     return frame.assign(
         departement_libelle=departement_labels(frame["code_departement"], frame["departement"]),
         montant_eur=frame["montant"].map(fr_euros),
+        conventionne_eur=frame["conventionne"].map(fr_euros),
+        engage_eur=frame["engage"].map(fr_euros),
+        verse_eur=frame["verse"].map(fr_euros),
+        detail=[
+            envelope_detail(rate, planned, trained)
+            for rate, planned, trained in zip(
+                frame["taux_prise_en_charge"],
+                frame["personnes_prevues"],
+                frame["personnes_formees"],
+                strict=True,
+            )
+        ],
     )
+
+
+def envelope_detail(rate: object, planned: object, trained: object) -> str:
+    """« prise en charge 80 % » for the engineering contract, « 27 formés / 62 prévus » for training."""
+    if not pd.isna(rate):
+        return f"prise en charge {int(rate)} %"
+    if not pd.isna(planned):
+        done = 0 if pd.isna(trained) else int(trained)
+        return f"{fr_number(done)} formés / {fr_number(int(planned))} prévus"
+    return ""
+
+
+def followed_metrics(money: FinancingSummary) -> list[Metric]:
+    """The envelopes followed through: signed in conventions, committed, paid; trainees."""
+    trainees = (
+        MISSING
+        if money.aidants_prevus is None
+        else f"{fr_number(money.aidants_formes or 0)} / {fr_number(money.aidants_prevus)}"
+    )
+    return [
+        Metric("Conventionné", fr_euros(money.montant_conventionne), "Conventions signées ou soldées."),
+        Metric("Engagé", fr_euros(money.montant_engage)),
+        Metric("Versé", fr_euros(money.montant_verse)),
+        Metric("Aidants Connect formés / prévus", trainees),
+    ]
+
+
+def convention_rows(frame: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame:
+    return frame.assign(
+        departement_libelle=departement_labels(
+            frame["code_departement"], frame["code_departement"].map(names)
+        ),
+        montant_eur=frame["montant"].map(fr_euros),
+        signature=frame["date_signature"].map(fr_date),
+        engage_eur=frame["montant_engage"].map(fr_euros),
+        verse_eur=frame["montant_verse"].map(fr_euros),
+    )
+
+
+def cofinancer_rows(frame: pd.DataFrame) -> pd.DataFrame:
+    return frame.assign(montant_eur=frame["montant"].map(fr_euros))
+
+
+def action_detail_lines(detail: ActionDetail) -> list[str]:
+    """The hidden fields of an action, as Markdown lines (texts from the store shown literally)."""
+    lines = [f"**{plain(detail.nom)}** ({plain(detail.reference)}) – {plain(detail.feuille)}"]
+    if detail.porteur:
+        lines.append(f"**Porteur** : {plain(detail.porteur)}")
+    lines.append(f"**Contexte** : {plain(detail.contexte) if detail.contexte else MISSING}")
+    lines.append(f"**Description** : {plain(detail.description) if detail.description else MISSING}")
+    lines.append(f"**Besoins** : {', '.join(detail.besoins) if detail.besoins else MISSING}")
+    lines.append(f"**Contrat préexistant** : {detail.contrat_preexistant or MISSING}")
+    cofinancers = ", ".join(f"{plain(name)} ({fr_euros(amount)})" for name, amount in detail.cofinanceurs)
+    lines.append(f"**Co-financeurs** : {cofinancers or MISSING}")
+    return lines
 
 
 def roadmap_rows(frame: pd.DataFrame) -> pd.DataFrame:
@@ -180,4 +265,5 @@ def roadmap_rows(frame: pd.DataFrame) -> pd.DataFrame:
         departement_libelle=departement_labels(frame["code_departement"], frame["departement"]),
         adoption=frame["date_adoption"].map(fr_date),
         perimetre_libelle=frame["perimetre_libelle"].fillna(MISSING),
+        contrat=frame["contrat_libelle"].fillna(MISSING),
     )

@@ -6,12 +6,14 @@ import random
 import re
 from datetime import date, timedelta
 
+from data_access.demo import eure_et_loir
 from data_access.demo.geography import GeoDepartement
 from data_access.demo.settings import DEMO_TODAY, EURE_ET_LOIR, ILLE_ET_VILAINE, STAGE_WEIGHTS, STAGES
 from data_access.demo.state import DemoState, random_day
 from data_access.demo.texts import (
     CONCLUSIONS_AFTER,
     CONCLUSIONS_BEFORE,
+    DECISION_OWNERS,
     DECISIONS_AFTER,
     DECISIONS_BEFORE,
     PARTICIPANTS,
@@ -20,7 +22,6 @@ from data_access.demo.texts import (
     person,
     slug,
 )
-from data_access.vocabulary import COMITE_TYPES
 
 FREQUENCY_MONTHS = {"mensuelle": 1, "trimestrielle": 3, "semestrielle": 6, "annuelle": 12, "autre": 4}
 
@@ -67,6 +68,7 @@ def _milestone_dates(code: str, stage: str, rng: random.Random) -> dict[str, dat
             "date_formalisee": date(2023, 12, 19),
             "date_feuille_adoptee": date(2024, 10, 17),
             "date_mise_en_oeuvre": None,
+            "date_pre_feuille": date(2024, 6, 27),
         }
     if code == ILLE_ET_VILAINE:
         return {
@@ -74,6 +76,7 @@ def _milestone_dates(code: str, stage: str, rng: random.Random) -> dict[str, dat
             "date_formalisee": date(2023, 12, 14),
             "date_feuille_adoptee": date(2024, 6, 27),
             "date_mise_en_oeuvre": date(2024, 9, 16),
+            "date_pre_feuille": None,
         }
     level = STAGES.index(stage)
     pressentie: date | None = (
@@ -102,6 +105,7 @@ def _milestone_dates(code: str, stage: str, rng: random.Random) -> dict[str, dat
         "date_formalisee": formalisee,
         "date_feuille_adoptee": adoptee,
         "date_mise_en_oeuvre": mise,
+        "date_pre_feuille": None,
     }
 
 
@@ -166,9 +170,9 @@ def build(state: DemoState, dep: GeoDepartement) -> None:
             },
         )
     if dep.code == EURE_ET_LOIR:
-        _eure_et_loir_comites(state, identifier)
+        eure_et_loir.build(state, identifier)
     else:
-        _comites(state, identifier, stage, dates, rng)
+        _comites(state, dep.code, identifier, stage, dates, rng)
 
 
 def _context_note(dep: GeoDepartement, stage: str, rng: random.Random) -> str:
@@ -202,7 +206,12 @@ def _context_note(dep: GeoDepartement, stage: str, rng: random.Random) -> str:
 
 
 def _comites(
-    state: DemoState, gouvernance_id: int, stage: str, dates: dict[str, date | None], rng: random.Random
+    state: DemoState,
+    code: str,
+    gouvernance_id: int,
+    stage: str,
+    dates: dict[str, date | None],
+    rng: random.Random,
 ) -> None:
     level = STAGES.index(stage)
     planned: list[tuple[str, str, str]] = []
@@ -227,7 +236,14 @@ def _comites(
     adoption = dates["date_feuille_adoptee"]
     for kind, nom, frequence in planned:
         comite_id = state.add(
-            "comite", {"gouvernance_id": gouvernance_id, "type": kind, "nom": nom, "frequence": frequence}
+            "comite",
+            {
+                "gouvernance_id": gouvernance_id,
+                "type": kind,
+                "nom": nom,
+                "frequence": frequence,
+                "partenaire": None,
+            },
         )
         months = FREQUENCY_MONTHS[frequence]
         meetings: list[date] = []
@@ -242,11 +258,14 @@ def _comites(
             following = meetings[index + 1] if index + 1 < len(meetings) else None
             if following is None and rng.random() < 0.7:
                 following = day + timedelta(days=30 * months)
-            state.add(
+            meeting_id = state.add(
                 "comite_reunion",
                 {
                     "comite_id": comite_id,
                     "date": day,
+                    "heure": None,
+                    "lieu": None,
+                    "president": None,
                     "participants": ", ".join(
                         sorted(rng.sample(PARTICIPANTS, rng.randint(3, 7)))
                     ).capitalize(),
@@ -257,99 +276,27 @@ def _comites(
                     "prochaine_date": following,
                 },
             )
+            if kind == "strategique" and index == len(meetings) - 1:
+                _followed_decisions(state, code, meeting_id, day, after)
 
 
-def _eure_et_loir_comites(state: DemoState, gouvernance_id: int) -> None:
-    """The COTECH, COPIL and five thematic working groups of the 2024 relevé de conclusions."""
-    cotech = state.add(
-        "comite",
-        {
-            "gouvernance_id": gouvernance_id,
-            "type": "technique",
-            "nom": COMITE_TYPES["technique"],
-            "frequence": "autre",
-        },
-    )
-    state.add(
-        "comite_reunion",
-        {
-            "comite_id": cotech,
-            "date": date(2024, 4, 4),
-            "participants": "Sous-préfet référent Inclusion numérique (président), Conseil départemental "
-            "(directeur de projet Inclusion numérique), Syndicat du Pays Dunois, Chartres Métropole "
-            "(CM'IN), CA du Pays de Dreux, Préfecture (pôle de l'appui territorial, référente "
-            "France services)",
-            "conclusions": "Actuellement 138 lieux sont répertoriés sur le département, contre 110 "
-            "initialement ; environ 200 lieux seraient à identifier. L'échéance de la feuille de route "
-            "est reportée de juin à octobre ; une pré-feuille de route est attendue pour l'été. "
-            "Enveloppe de 42 500 € de dotation d'ingénierie et 20 000 € pour former 62 professionnels "
-            "à Aidants Connect.",
-            "decisions": "Retenir cinq axes stratégiques pour le plan d'actions ; reporter le comité de "
-            "pilotage d'avril à juin ; inviter les EPCI non inscrits à remplir le formulaire.",
-            "prochaine_date": date(2024, 6, 5),
-        },
-    )
-    state.add(
-        "comite_reunion",
-        {
-            "comite_id": cotech,
-            "date": date(2024, 6, 5),
-            "participants": "Sous-préfet référent, Conseil départemental, référents techniques des EPCI, "
-            "Préfecture",
-            "conclusions": "Recensement des actions spécifiques relevant de chacun des cinq axes, "
-            "proposées par les EPCI et les acteurs de la médiation numérique.",
-            "decisions": "Présenter une préfiguration de la feuille de route au comité de pilotage.",
-            "prochaine_date": None,
-        },
-    )
-    copil = state.add(
-        "comite",
-        {
-            "gouvernance_id": gouvernance_id,
-            "type": "strategique",
-            "nom": COMITE_TYPES["strategique"],
-            "frequence": "semestrielle",
-        },
-    )
-    state.add(
-        "comite_reunion",
-        {
-            "comite_id": copil,
-            "date": date(2024, 10, 17),
-            "participants": "Préfet, Président du Conseil départemental, présidents des EPCI, "
-            "sous-préfet référent, CAF, France Travail, ARS",
-            "conclusions": "La feuille de route départementale France Numérique Ensemble est présentée.",
-            "decisions": "Adopter la feuille de route et ses cinq axes.",
-            "prochaine_date": date(2025, 4, 10),
-        },
-    )
-    groups = state.add(
-        "comite",
-        {
-            "gouvernance_id": gouvernance_id,
-            "type": "autre",
-            "nom": "Groupes de travail thématiques",
-            "frequence": "autre",
-        },
-    )
-    sessions = [
-        (date(2024, 3, 12), "éducation / jeunesse"),
-        (date(2024, 3, 26), "emploi / insertion"),
-        (date(2024, 4, 16), "inclusion sociale / précarité"),
-        (date(2024, 5, 16), "santé"),
-        (date(2024, 5, 23), "autonomie / dépendance"),
-    ]
-    for index, (day, theme) in enumerate(sessions):
+def _followed_decisions(state: DemoState, code: str, meeting_id: int, day: date, after: bool) -> None:
+    """Decisions of a département's last COPIL, with owners, due dates and statuses drawn from their
+    own stream, so that the next COPIL has something to review."""
+    rng = state.rng("decisions", code)
+    texts = rng.sample(DECISIONS_AFTER if after else DECISIONS_BEFORE, rng.randint(2, 4))
+    for text in texts:
+        due = day + timedelta(days=rng.choice([30, 60, 90, 180]))
+        statut = rng.choices(["faite", "en_cours", "a_faire", "abandonnee"], weights=[4, 3, 2, 1])[0]
         state.add(
-            "comite_reunion",
+            "decision",
             {
-                "comite_id": groups,
-                "date": day,
-                "participants": f"Groupe de travail « {theme} » : référents des EPCI, acteurs identifiés "
-                "sur le territoire, Conseil départemental, Préfecture",
-                "conclusions": f"Concertation thématique {theme} : besoins et actions proposées pour le "
-                "diagnostic et le plan d'actions.",
-                "decisions": "Intégrer les contributions dans les supports de la préfiguration.",
-                "prochaine_date": sessions[index + 1][0] if index + 1 < len(sessions) else None,
+                "reunion_id": meeting_id,
+                "code_departement": code,
+                "libelle": text,
+                "responsable": rng.choice(DECISION_OWNERS),
+                "echeance": due,
+                "statut": statut,
+                "version": 1,
             },
         )

@@ -356,6 +356,13 @@ DECISIONS_BEFORE = [
     "Retenir les axes stratégiques du plan d'actions.",
     "Solliciter le marché d'ingénierie de l'ANCT.",
 ]
+DECISION_OWNERS = [
+    "Préfecture",
+    "Conseil départemental",
+    "Hub régional",
+    "Conseillers numériques coordinateurs",
+    "Référents des EPCI",
+]
 DECISIONS_AFTER = [
     "Prioriser les actions d'aller-vers en zone rurale.",
     "Affecter la dotation d'ingénierie aux actions de coordination.",

@@ -26,9 +26,19 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
-from data_access.importers import candidatures, envelopes, fragility, governance, lieux, roadmaps
+from data_access.importers import (
+    candidatures,
+    conventions,
+    envelopes,
+    fragility,
+    governance,
+    lieux,
+    roadmaps,
+    subsidies,
+)
 from data_access.importers.candidatures import import_candidatures
 from data_access.importers.context import OPERATOR, ImportContext
+from data_access.importers.conventions import import_conventions
 from data_access.importers.envelopes import import_envelopes
 from data_access.importers.fragility import import_fragility
 from data_access.importers.governance import import_governance
@@ -38,6 +48,7 @@ from data_access.importers.report import DepartementCount, ImportReport
 from data_access.importers.roadmaps import import_roadmaps
 from data_access.importers.screening import DEFAULT_LIMITS, Limits
 from data_access.importers.sources import MAX_FILE_BYTES
+from data_access.importers.subsidies import import_subsidies
 
 Importer = Callable[..., ImportReport]
 
@@ -48,6 +59,8 @@ IMPORTERS: dict[str, Importer] = {
     "gouvernances": import_governance,
     "candidatures": import_candidatures,
     "feuilles-de-route": import_roadmaps,
+    "conventions": import_conventions,
+    "subventions": import_subsidies,
 }
 
 KIND_LABELS: dict[str, str] = {
@@ -57,6 +70,8 @@ KIND_LABELS: dict[str, str] = {
     "gouvernances": "Gouvernances (une ligne par département)",
     "candidatures": "Candidatures (une ligne par formulaire)",
     "feuilles-de-route": "Feuilles de route (une ligne par action)",
+    "conventions": "Conventions des enveloppes (une ligne par convention)",
+    "subventions": "Demandes de subvention (notre modèle ou l'export de la plateforme de l'État)",
 }
 
 TEMPLATE_COLUMNS: dict[str, list[str]] = {
@@ -66,6 +81,8 @@ TEMPLATE_COLUMNS: dict[str, list[str]] = {
     "gouvernances": governance.COLUMNS,
     "candidatures": candidatures.COLUMNS,
     "feuilles-de-route": roadmaps.COLUMNS + roadmaps.OPTIONAL_COLUMNS,
+    "conventions": conventions.COLUMNS,
+    "subventions": subsidies.COLUMNS,
 }
 
 NATIONAL_FORMATS = ("lieux", "ifn")
@@ -107,12 +124,14 @@ __all__ = [
     "ImportReport",
     "Limits",
     "import_candidatures",
+    "import_conventions",
     "import_envelopes",
     "import_file",
     "import_fragility",
     "import_governance",
     "import_lieux",
     "import_roadmaps",
+    "import_subsidies",
     "template_text",
     "write_template",
 ]

@@ -15,7 +15,7 @@ from sqlalchemy import Connection, Engine
 from data_access.importers.context import ImportContext
 from data_access.importers.issues import Issues
 from data_access.importers.report import ImportReport
-from data_access.importers.sources import Source, read_table, require_columns
+from data_access.importers.sources import Source, SourceRow, read_table, require_columns
 from data_access.importers.values import (
     OUTSIDE_CODES,
     check_duplicates,
@@ -25,12 +25,22 @@ from data_access.importers.values import (
     parse_amount,
     parse_departement,
     parse_int,
+    parse_percent,
 )
 from data_access.importers.writing import run_import, upsert
 from data_access.models import Enveloppe
-from data_access.vocabulary import ENVELOPPE_TYPES
+from data_access.vocabulary import COVERAGE_RATES, ENVELOPPE_TYPES
 
-COLUMNS = ["code_departement", "montant", "type", "annee", "libelle"]
+COLUMNS = [
+    "code_departement",
+    "montant",
+    "type",
+    "annee",
+    "libelle",
+    "taux_prise_en_charge",
+    "personnes_prevues",
+    "personnes_formees",
+]
 AMOUNT_COLUMNS = ("montant", "dotation_202406_eur")
 DEFAULT_TYPE = "dotation_ingenierie"
 DEFAULT_YEAR = 2024
@@ -41,6 +51,45 @@ def parse_year(raw: str) -> int:
     if not 2020 <= year <= 2040:
         raise ValueError("année attendue entre 2020 et 2040")
     return year
+
+
+def parse_coverage_rate(raw: str) -> int:
+    rate = parse_percent(raw)
+    if rate not in COVERAGE_RATES:
+        raise ValueError("taux de prise en charge attendu : 33, 50, 80 ou 100 %")
+    return rate
+
+
+def parse_people(raw: str) -> int:
+    number = parse_int(raw)
+    if number < 0:
+        raise ValueError("nombre de personnes positif attendu")
+    return number
+
+
+def _training(row: SourceRow, issues: Issues, kind: object) -> dict[str, object]:
+    """Coverage rate (engineering contract) and trainees (Aidants Connect), where they apply."""
+    values: dict[str, object] = {
+        "taux_prise_en_charge": issues.value(row, "taux_prise_en_charge", parse_coverage_rate),
+        "personnes_prevues": issues.value(row, "personnes_prevues", parse_people),
+        "personnes_formees": issues.value(row, "personnes_formees", parse_people),
+    }
+    if values["taux_prise_en_charge"] is not None and kind != "marche_ingenierie":
+        issues.error(
+            "taux de prise en charge réservé au marché d'ingénierie",
+            row.line,
+            "taux_prise_en_charge",
+            row.get("taux_prise_en_charge"),
+        )
+    for column in ("personnes_prevues", "personnes_formees"):
+        if values[column] is not None and kind != "formation_aidants_connect":
+            issues.error(
+                "nombre de personnes réservé à la formation Aidants Connect",
+                row.line,
+                column,
+                row.get(column),
+            )
+    return values
 
 
 def _handle(connection: Connection, source: Source, context: ImportContext) -> ImportReport:
@@ -66,6 +115,7 @@ def _handle(connection: Connection, source: Source, context: ImportContext) -> I
             "annee": year,
             "libelle": row.get("libelle") or f"{ENVELOPPE_TYPES.get(str(kind), kind)} {year}",
             "montant": issues.value(row, amount_column, parse_amount, required=True),
+            **_training(row, issues, kind),
         }
         check_lengths(Enveloppe, record, row.line, issues)
         keys.append((row.line, f"{code} / {kind} / {year}" if code else None))

@@ -74,7 +74,14 @@ PERIMETRES_FEUILLE = {
     "groupementsDeCommunes": "Groupements de communes",
     "regional": "Régional",
 }
-CONTRATS = {"Crte": "CRTE", "Sdaasap": "SDAASAP", "Sdin": "SDIN", "Sdun": "SDUN", "Autre": "Autre"}
+CONTRATS = {
+    "Crte": "CRTE",
+    "Sdaasap": "SDAASAP",
+    "Sdin": "SDIN",
+    "Sdun": "SDUN",
+    "Scoran": "SCoRAN",
+    "Autre": "Autre",
+}
 
 
 def parse_axe_numero(raw: str) -> int:

@@ -19,7 +19,7 @@ PAGES = {
     "fragilite": ("Fragilité numérique",),
     "feuille-de-route": ("Feuille de route",),
     "comparaison": ("Comparaison régionale",),
-    "copil": ("Mode COPIL", "Eure-et-Loir (28) – Synthèse"),
+    "copil": ("Mode COPIL", "Eure-et-Loir (28) – Suivi des décisions"),
     "journal": ("Journal des comités",),
 }
 """URL path → the headings the page may open with (the COPIL mode names its panel).
@@ -76,6 +76,7 @@ def test_changing_territory_updates_url_and_survives_navigation(page, app_url: s
 
 
 COPIL_PANELS = [
+    "suivi",
     "synthese",
     "gouvernance",
     "candidatures",

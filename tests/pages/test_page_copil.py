@@ -58,9 +58,9 @@ def test_next_and_previous_buttons_walk_the_panels(open_page: Callable[..., AppT
     assert app.button(key="copil_previous").disabled is False
 
 
-def test_unknown_panel_falls_back_to_the_synthesis(open_page: Callable[..., AppTest]) -> None:
+def test_unknown_panel_falls_back_to_the_decisions_follow_up(open_page: Callable[..., AppTest]) -> None:
     app = open_panel(open_page, "inconnu")
-    assert app.title[0].value.endswith("Synthèse")
+    assert app.title[0].value.endswith("Suivi des décisions")
 
 
 def test_national_level_asks_for_a_departement(open_page: Callable[..., AppTest]) -> None:

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine
+from sqlalchemy import Engine, delete
 from streamlit.testing.v1 import AppTest
 
 from dashboard.charts.governance import lateness_matrix
 from dashboard.formatting import fr_date, fr_number, fr_percent
 from data_access import governance
+from data_access.models import JalonLocal
 from data_access.scope import Territory
 from data_access.store_info import reference_date
 from tests.pages.conftest import (
@@ -151,3 +153,39 @@ def test_a_remembered_departement_outside_the_territory_falls_back_to_its_first(
     assert not app.exception
     first = governance.stage_per_departement(app_engine, TERRITORY_LEVELS["region"])["code"].iloc[0]
     assert app.selectbox(key="gouvernance_detail_departement").value == first
+
+
+def test_eure_et_loir_shows_both_dates_and_its_roadmap_on_time(open_page) -> None:
+    app = open_page(PAGE, departement="28")
+    calendar = table(app, "Échéance nationale", "Échéance locale")
+    adopted = calendar[calendar["Jalon"] == "Feuille de route adoptée"].iloc[0]
+    assert (adopted["Échéance nationale"], adopted["Échéance locale"], adopted["Statut"]) == (
+        "30 juin 2024",
+        "31 octobre 2024",
+        "À temps",
+    )
+    assert "comité technique du 4 avril 2024" in adopted["Source du report"]
+    assert "Intentions des collectivités déclarées" in calendar["Jalon"].tolist()
+    assert "Pré-feuille de route présentée" in calendar["Jalon"].tolist()
+
+
+def test_an_editor_moves_a_milestone_for_the_departement(open_page, app_engine: Engine) -> None:
+    app = open_page(PAGE, departement="45")
+    app.selectbox(key="edition_jalon").set_value("feuille_adoptee")
+    app.date_input(key="edition_jalon_date").set_value(date(2024, 12, 15))
+    app.text_area(key="edition_jalon_motif").input("Report décidé en COPIL.")
+    app.text_input(key="edition_jalon_source").input("Relevé de conclusions du COPIL du 2 mai 2024")
+    app.button(key="FormSubmitter:edition_jalon_form-Enregistrer la date locale").click().run()
+    try:
+        assert not app.exception
+        lateness = governance.milestone_lateness(
+            app_engine, Territory.departement("45"), reference_date(app_engine)
+        )
+        adopted = lateness[lateness["jalon"] == "feuille_adoptee"].iloc[0]
+        assert adopted["echeance_locale"] == date(2024, 12, 15)
+        assert "échéance locale enregistrée" in app.success[0].value
+        calendar = table(app.run(), "Échéance nationale", "Échéance locale")
+        assert "15 décembre 2024" in calendar["Échéance locale"].tolist()
+    finally:
+        with app_engine.begin() as connection:
+            connection.execute(delete(JalonLocal).where(JalonLocal.code_departement == "45"))

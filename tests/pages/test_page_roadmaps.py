@@ -13,13 +13,14 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard.charts.roadmaps import axis_labels, budget_chart, progress_chart
 from dashboard.formatting import MISSING, fr_date, fr_euros, fr_number, fr_percent
+from dashboard.layout import TABLE_PAGE_ROWS
 from dashboard.theme import STATUS_COLOURS
 from data_access import financing, roadmaps
 from data_access.models import Departement, FeuilleDeRoute
 from data_access.scope import Territory
 from data_access.store_info import reference_date
 
-from .conftest import QUERY_PARAMS, TERRITORY_LEVELS, all_text, metric_values
+from .conftest import QUERY_PARAMS, TERRITORY_LEVELS, all_text, metric_values, table
 
 PAGE = "pages/roadmaps.py"
 LEVELS = list(QUERY_PARAMS)
@@ -62,6 +63,12 @@ def test_metrics_match_the_data_layer(open_page, app_engine: Engine, level: str)
     if not financing.envelopes(app_engine, territory).empty:
         expected["Enveloppes de l'État"] = fr_euros(money.enveloppes_etat)
         expected["Reste à demander"] = fr_euros(money.reste_enveloppes)
+        expected["Conventionné"] = fr_euros(money.montant_conventionne)
+        expected["Engagé"] = fr_euros(money.montant_engage)
+        expected["Versé"] = fr_euros(money.montant_verse)
+        expected["Aidants Connect formés / prévus"] = (
+            f"{fr_number(money.aidants_formes)} / {fr_number(money.aidants_prevus)}"
+        )
     assert metric_values(app) == expected
 
 
@@ -82,8 +89,10 @@ def test_tables_match_the_data_layer(open_page, app_engine: Engine, level: str) 
         assert grouped["Actions"].tolist() == regions["actions"].tolist()
         assert grouped["Feuilles de route"].tolist() == regions["feuilles"].tolist()
 
-    actions = roadmaps.actions_table(app_engine, territory, today=today)
+    every_action = roadmaps.actions_table(app_engine, territory, today=today)
     shown = table_with(app, "En retard")
+    assert len(shown) == min(len(every_action), TABLE_PAGE_ROWS) or len(shown) == len(every_action)
+    actions = every_action.iloc[: len(shown)]  # a long table shows its first page
     assert shown["Action"].tolist() == actions["action"].tolist()
     assert shown["Statut"].tolist() == actions["statut_libelle"].tolist()
     assert shown["Avancement"].tolist() == actions["avancement"].tolist()
@@ -98,6 +107,7 @@ def test_tables_match_the_data_layer(open_page, app_engine: Engine, level: str) 
         assert "Aucune action n'est en retard sur ce territoire." in all_text(app)
     else:
         late = table_with(app, "Jours de retard")
+        overdue = overdue.iloc[: len(late)]
         assert late["Action"].tolist() == overdue["action"].tolist()
         assert late["Jours de retard"].tolist() == overdue["jours_de_retard"].tolist()
         assert late["Fin prévue"].tolist() == overdue["date_fin"].map(fr_date).tolist()
@@ -239,3 +249,27 @@ def test_budget_chart_groups_the_three_amounts() -> None:
     ]
     assert [list(trace.x) for trace in figure.data] == [[1000.0], [300.0], [200.0]]
     assert figure.layout.barmode == "group"
+
+
+def test_eure_et_loir_money_followed_through_and_hidden_fields(open_page, app_engine: Engine) -> None:
+    app = open_page(PAGE, departement="28")
+    shown = metric_values(app)
+    assert shown["Aidants Connect formés / prévus"] == "27 / 62"
+    assert shown["Conventionné"] == fr_euros(62_500)
+    conventions = table(app, "Structure", "Signée le")
+    assert "Conseil départemental d'Eure-et-Loir" in conventions["Structure"].tolist()
+    envelopes = table(app, "Conventionné", "Versé", "Taux ou stagiaires")
+    assert "27 formés / 62 prévus" in envelopes["Taux ou stagiaires"].tolist()
+    cofinancers = table(app, "Co-financeur")
+    assert len(cofinancers) == len(financing.cofinancers(app_engine, Territory.departement("28")))
+    roadmap_list = table(app, "Contrat préexistant")
+    assert len(roadmap_list) >= 1
+    detail = roadmaps.action_detail(
+        app_engine, Territory.departement("28"), app.selectbox(key="detail_action").value
+    )
+    text = all_text(app)
+    assert detail is not None and detail.nom in text
+    for field in ("Contexte", "Description", "Besoins", "Contrat préexistant", "Co-financeurs"):
+        assert f"**{field}** :" in text
+    for need in detail.besoins:
+        assert need in text
