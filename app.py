@@ -1,8 +1,8 @@
 """Entrypoint: ``streamlit run app.py``.
 
-Builds the navigation, prepares the store, draws the territory selector shared
-by every page, then runs the chosen page. Database failures end as a French
-message with a retry, never as a traceback.
+Builds the navigation, prepares the store, signs the user in, draws the territory
+selector shared by every page, then runs the chosen page. Database failures end as
+a French message with a retry, never as a traceback.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import streamlit as st
 from sqlalchemy.exc import SQLAlchemyError
 
 from dashboard.auth import sign_in
-from dashboard.resources import StoreNotInitialised, clear_caches, engine
+from dashboard.resources import StoreNotInitialised, engine, forget_cached
 from dashboard.territory import territory_selector
 from data_access.failures import classify
 
@@ -79,7 +79,7 @@ st.logo("assets/logo-fne.svg")
 
 def retry() -> None:
     engine.clear()
-    clear_caches()
+    forget_cached()
 
 
 try:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from benchmarks.common import Level, Page, PageTiming, log
 from benchmarks.stores import Backend
-from dashboard.serve import background_server
+from tooling.server import background_server, memory_mb
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--lang=fr-FR"]
@@ -58,14 +58,6 @@ def streamlit_server(backend: Backend) -> Iterator[tuple[str, int]]:
     """Start the app on a free port with the backend's ``DATABASE_URL``; yield (base URL, pid)."""
     with background_server(backend.url) as (base, server):
         yield base, server.pid
-
-
-def memory_mb(pid: int, field_name: str = "VmRSS") -> float:
-    """A ``/proc/<pid>/status`` memory field in decimal megabytes (psutil is not a dependency)."""
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith(f"{field_name}:"):
-            return int(line.split()[1]) * 1024 / 1_000_000  # the kernel's « kB » are KiB
-    raise KeyError(field_name)
 
 
 @contextmanager

@@ -11,34 +11,33 @@ import hashlib
 import json
 import os
 import sqlite3
-import subprocess
-import sys
-import time
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, func, inspect, select, text
+from sqlalchemy import Engine, create_engine, func, inspect, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 
 from benchmarks.common import REPO_ROOT, STORES_DIR, log
 from data_access.db import make_engine
 from data_access.models import Base, StoreMeta
+from tooling.stores import (
+    LOCAL_POSTGRES_SERVER,
+    StoreBuildFailed,
+    build_store,
+    database_on,
+    drop_database,
+    postgres_answers,
+    recreate_database,
+    remove_sqlite,
+)
 
-DEFAULT_POSTGRES_SERVER = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
-"""The local server the tests use; only its address is used, the store is a database of its own."""
 POSTGRES_DATABASE = "fne_bench"
 IMPORT_COPY_DATABASE = "fne_bench_import"
 SQLITE_FILE = STORES_DIR / "fne_bench.sqlite"
 MARKER_KEY = "benchmark_store"
 DEMO_SCALE = 1.0
-BUILD_STEPS: list[tuple[str, list[str]]] = [
-    ("upgrade", ["upgrade"]),
-    ("geography", ["geography"]),
-    ("demo", ["demo", "--scale", str(DEMO_SCALE)]),
-]
-"""``python -m data_access`` commands that build a store, as an operator would."""
 
 
 @dataclass
@@ -76,27 +75,14 @@ def available_backends(requested: list[str]) -> tuple[list[Backend], list[str]]:
         if name == "sqlite":
             backends.append(Backend("sqlite", f"sqlite:///{SQLITE_FILE}"))
         elif name == "postgresql":
-            server = os.environ.get("BENCH_DATABASE_URL") or DEFAULT_POSTGRES_SERVER
-            if _postgres_answers(server):
-                url = make_url(server).set(database=POSTGRES_DATABASE).render_as_string(hide_password=False)
-                backends.append(Backend("postgresql", url, server))
+            server = os.environ.get("BENCH_DATABASE_URL") or LOCAL_POSTGRES_SERVER
+            if postgres_answers(server):
+                backends.append(Backend("postgresql", database_on(server, POSTGRES_DATABASE), server))
             else:
                 notes.append(f"PostgreSQL ignoré : {make_url(server).render_as_string()} ne répond pas")
         else:
             raise ValueError(f"backend inconnu : {name}")
     return backends, notes
-
-
-def _postgres_answers(server_url: str) -> bool:
-    probe = create_engine(server_url, connect_args={"connect_timeout": 3})
-    try:
-        with probe.connect() as connection:
-            connection.execute(text("SELECT 1"))
-        return True
-    except SQLAlchemyError:
-        return False
-    finally:
-        probe.dispose()
 
 
 def fingerprint() -> str:
@@ -146,25 +132,11 @@ def _read_marker(backend: Backend) -> dict | None:
 def _build(backend: Backend, wanted: str) -> StoreReport:
     log(f"{backend.name} : construction de la base nationale (upgrade, geography, demo --scale 1)…")
     _reset(backend)
-    env = {**os.environ, "DATABASE_URL": backend.url}
-    seconds: dict[str, float] = {}
-    for step, arguments in BUILD_STEPS:
-        started = time.perf_counter()
-        completed = subprocess.run(
-            [sys.executable, "-m", "data_access", *arguments],
-            cwd=REPO_ROOT,
-            env=env,
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-        seconds[step] = round(time.perf_counter() - started, 2)
-        if completed.returncode != 0:
-            raise RuntimeError(
-                f"python -m data_access {' '.join(arguments)} a échoué sur {backend.name} :\n"
-                f"{completed.stderr[-3000:]}"
-            )
-        log(f"{backend.name} : {step} en {seconds[step]:.1f} s")
+    try:
+        seconds = build_store(backend.url, DEMO_SCALE)
+    except StoreBuildFailed as failure:
+        raise RuntimeError(f"{backend.name} : {failure}") from None
+    log(f"{backend.name} : construite en {sum(seconds.values()):.1f} s ({seconds})")
     built_at = datetime.now().isoformat(timespec="seconds")
     marker = {"fingerprint": wanted, "built_at": built_at, "build_seconds": seconds}
     engine = create_engine(backend.url)
@@ -181,22 +153,10 @@ def _reset(backend: Backend) -> None:
     """An empty database: a new SQLite file, or the PostgreSQL database dropped and created again."""
     if backend.name == "sqlite":
         STORES_DIR.mkdir(parents=True, exist_ok=True)
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{SQLITE_FILE}{suffix}").unlink(missing_ok=True)
+        remove_sqlite(SQLITE_FILE)
         return
-    _recreate_database(backend, POSTGRES_DATABASE)
-
-
-def _recreate_database(backend: Backend, name: str, template: str | None = None) -> None:
     assert backend.server_url is not None
-    admin = create_engine(backend.server_url, isolation_level="AUTOCOMMIT")
-    try:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-            clause = f' TEMPLATE "{template}"' if template else ""
-            connection.execute(text(f'CREATE DATABASE "{name}"{clause}'))
-    finally:
-        admin.dispose()
+    recreate_database(backend.server_url, POSTGRES_DATABASE)
 
 
 def row_counts(backend: Backend) -> dict[str, int]:
@@ -220,8 +180,7 @@ def fresh_copy(backend: Backend) -> Backend:
     """
     if backend.name == "sqlite":
         target = STORES_DIR / "fne_bench_import.sqlite"
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{target}{suffix}").unlink(missing_ok=True)
+        remove_sqlite(target)
         source = sqlite3.connect(SQLITE_FILE)
         copy = sqlite3.connect(target)
         try:
@@ -230,21 +189,14 @@ def fresh_copy(backend: Backend) -> Backend:
             copy.close()
             source.close()
         return Backend("sqlite", f"sqlite:///{target}")
-    _recreate_database(backend, IMPORT_COPY_DATABASE, template=POSTGRES_DATABASE)
-    url = make_url(backend.url).set(database=IMPORT_COPY_DATABASE).render_as_string(hide_password=False)
+    assert backend.server_url is not None
+    url = recreate_database(backend.server_url, IMPORT_COPY_DATABASE, template=POSTGRES_DATABASE)
     return Backend("postgresql", url, backend.server_url)
 
 
 def drop_copy(copy: Backend) -> None:
     if copy.name == "sqlite":
-        path = Path(make_url(copy.url).database or "")
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{path}{suffix}").unlink(missing_ok=True)
+        remove_sqlite(Path(make_url(copy.url).database or ""))
         return
     assert copy.server_url is not None
-    admin = create_engine(copy.server_url, isolation_level="AUTOCOMMIT")
-    try:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{IMPORT_COPY_DATABASE}" WITH (FORCE)'))
-    finally:
-        admin.dispose()
+    drop_database(copy.server_url, IMPORT_COPY_DATABASE)

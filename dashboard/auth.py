@@ -21,7 +21,7 @@ from streamlit.errors import StreamlitSecretNotFoundError
 from dashboard.formatting import plain
 from dashboard.resources import VIEWER_KEY, engine, writer_engine
 from data_access.access import DEMO_VIEWER, ROLES, Viewer, viewer_for
-from data_access.identity import DEFAULT_MAX_AGE, Identity, Standing, revoke, standing
+from data_access.identity import Identity, Standing, max_age_from_hours, revoke, standing
 
 VIEWER_TTL_SECONDS = 60
 STANDING_TTL_SECONDS = 5
@@ -57,8 +57,7 @@ def _provider() -> str | None:
 
 def max_age() -> timedelta:
     """``max_age_hours`` of the ``[auth]`` secrets (12 by default): older sign-ins must be renewed."""
-    hours = st.secrets["auth"].get("max_age_hours")
-    return DEFAULT_MAX_AGE if hours is None else timedelta(hours=float(hours))
+    return max_age_from_hours(st.secrets["auth"].get("max_age_hours"))
 
 
 @st.cache_data(ttl=VIEWER_TTL_SECONDS, max_entries=1000, show_spinner=False)

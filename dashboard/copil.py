@@ -25,7 +25,6 @@ from dashboard.presenters import calendars
 from dashboard.resources import read
 from data_access import candidatures, fragility, lieux
 from data_access.brief import CopilBrief
-from data_access.scope import Territory
 
 PROJECTOR_CSS = """
 <style>
@@ -91,10 +90,6 @@ def _panel_figures(brief: CopilBrief, key: str) -> list[Figure]:
     return panel_figures(brief)[key]
 
 
-def _territory(brief: CopilBrief) -> Territory:
-    return Territory.departement(brief.code)
-
-
 def draw_suivi(brief: CopilBrief) -> None:
     follow_up = brief.suivi_decisions
     if follow_up is None:
@@ -152,7 +147,7 @@ def draw_gouvernance(brief: CopilBrief) -> None:
 
 def draw_candidatures(brief: CopilBrief) -> None:
     _figures(_panel_figures(brief, "candidatures"))
-    submissions = read(candidatures.cumulative_submissions, _territory(brief))
+    submissions = read(candidatures.cumulative_submissions, brief.territory)
     if submissions.empty:
         empty_state("Aucun formulaire n'a encore été envoyé dans ce département.")
         return
@@ -170,7 +165,7 @@ def draw_lieux(brief: CopilBrief) -> None:
 
 def draw_fragilite(brief: CopilBrief) -> None:
     _figures(_panel_figures(brief, "fragilite"))
-    territory = _territory(brief)
+    territory = brief.territory
     communes = read(fragility.ifn_per_commune, territory)
     if communes.empty:
         empty_state("L'indice de fragilité numérique n'est pas chargé pour ce département.")

@@ -32,38 +32,52 @@ def latitude_of(y: float) -> float:
     return math.degrees(2 * math.atan(math.exp(math.radians(y))) - math.pi / 2)
 
 
+Box = tuple[float, float, float, float]
+
+
 @dataclass(frozen=True)
 class Inset:
     """One overseas territory: where it really is, and the box it is drawn in on national maps.
 
-    ``source`` is (lon min, lat min, lon max, lat max) around the territory; ``box`` is
-    (lon min, Mercator y min, lon max, Mercator y max) on the national canvas.
+    ``sources`` are (lon min, lat min, lon max, lat max) boxes around the territory, usually
+    one; islands far apart (Wallis and Futuna) get one each, drawn side by side so that
+    neither shrinks to a dot. ``box`` is (lon min, Mercator y min, lon max, Mercator y max)
+    on the national canvas.
     """
 
     code: str
     label: str
-    source: tuple[float, float, float, float]
-    box: tuple[float, float, float, float]
+    sources: tuple[Box, ...]
+    box: Box
+
+    def part_of(self, longitude: float, latitude: float) -> int | None:
+        """The index of the source box holding the point, or ``None``."""
+        for index, (lon_min, lat_min, lon_max, lat_max) in enumerate(self.sources):
+            if lon_min <= longitude <= lon_max and lat_min <= latitude <= lat_max:
+                return index
+        return None
 
     def contains(self, longitude: float, latitude: float) -> bool:
-        lon_min, lat_min, lon_max, lat_max = self.source
-        return lon_min <= longitude <= lon_max and lat_min <= latitude <= lat_max
+        return self.part_of(longitude, latitude) is not None
 
-    @property
-    def _scale_and_offset(self) -> tuple[float, float, float]:
-        """Uniform scale and translation fitting the source into the box, centred, below the label."""
-        lon_min, lat_min, lon_max, lat_max = self.source
+    def _fit(self, part: int) -> tuple[float, float, float]:
+        """Scale and translation fitting a source into its share of the box, centred, below the label."""
+        lon_min, lat_min, lon_max, lat_max = self.sources[part]
         y_min, y_max = mercator_y(lat_min), mercator_y(lat_max)
         box_x0, box_y0, box_x1, box_y1 = self.box
         margin = 0.15
-        width, height = box_x1 - box_x0 - 2 * margin, box_y1 - box_y0 - LABEL_BAND - margin
+        share = (box_x1 - box_x0 - 2 * margin) / len(self.sources)
+        left = box_x0 + margin + part * share
+        width, height = share, box_y1 - box_y0 - LABEL_BAND - margin
         scale = min(width / (lon_max - lon_min), height / (y_max - y_min))
-        offset_x = box_x0 + margin + (width - scale * (lon_max - lon_min)) / 2 - scale * lon_min
+        offset_x = left + (width - scale * (lon_max - lon_min)) / 2 - scale * lon_min
         offset_y = box_y0 + margin + (height - scale * (y_max - y_min)) / 2 - scale * y_min
         return scale, offset_x, offset_y
 
-    def move(self, longitude: float, latitude: float) -> tuple[float, float]:
-        scale, offset_x, offset_y = self._scale_and_offset
+    def move(self, longitude: float, latitude: float, part: int | None = None) -> tuple[float, float]:
+        """The point's place in the box; ``part`` forces the source (a polygon moves as one piece)."""
+        found = self.part_of(longitude, latitude) if part is None else part
+        scale, offset_x, offset_y = self._fit(found or 0)
         x = scale * longitude + offset_x
         y = scale * mercator_y(latitude) + offset_y
         return round(x, 5), round(latitude_of(y), 5)
@@ -79,20 +93,26 @@ def _grid(column: int, row: int) -> tuple[float, float, float, float]:
 
 
 INSETS: tuple[Inset, ...] = (
-    Inset("971", "Guadeloupe", (-61.85, 15.8, -60.95, 16.55), _grid(0, 0)),
-    Inset("972", "Martinique", (-61.26, 14.36, -60.78, 14.9), _grid(1, 0)),
-    Inset("973", "Guyane", (-54.65, 2.08, -51.58, 5.78), _grid(2, 0)),
-    Inset("974", "La Réunion", (55.19, -21.42, 55.87, -20.85), _grid(0, 1)),
-    Inset("976", "Mayotte", (44.98, -13.03, 45.33, -12.61), _grid(1, 1)),
-    Inset("975", "Saint-Pierre-et-Miquelon", (-56.43, 46.72, -56.11, 47.16), _grid(2, 1)),
-    Inset("977", "Saint-Barthélemy", (-62.9, 17.86, -62.77, 17.95), _grid(0, 2)),
-    Inset("978", "Saint-Martin", (-63.17, 18.0, -62.98, 18.14), _grid(1, 2)),
-    Inset("986", "Wallis-et-Futuna", (-178.22, -14.35, -176.1, -13.18), _grid(2, 2)),
+    Inset("971", "Guadeloupe", ((-61.85, 15.8, -60.95, 16.55),), _grid(0, 0)),
+    Inset("972", "Martinique", ((-61.26, 14.36, -60.78, 14.9),), _grid(1, 0)),
+    Inset("973", "Guyane", ((-54.65, 2.08, -51.58, 5.78),), _grid(2, 0)),
+    Inset("974", "La Réunion", ((55.19, -21.42, 55.87, -20.85),), _grid(0, 1)),
+    Inset("976", "Mayotte", ((44.98, -13.03, 45.33, -12.61),), _grid(1, 1)),
+    Inset("975", "Saint-Pierre-et-Miquelon", ((-56.43, 46.72, -56.11, 47.16),), _grid(2, 1)),
+    Inset("977", "Saint-Barthélemy", ((-62.9, 17.86, -62.77, 17.95),), _grid(0, 2)),
+    Inset("978", "Saint-Martin", ((-63.17, 18.0, -62.98, 18.14),), _grid(1, 2)),
+    # Futuna and Alofi, then Wallis (Uvea), 230 km apart: one half of the box each.
+    Inset(
+        "986",
+        "Wallis-et-Futuna",
+        ((-178.22, -14.4, -178.0, -14.2), (-176.3, -13.42, -176.1, -13.16)),
+        _grid(2, 2),
+    ),
     # The Polynésie spreads over an area as large as Europe, where its islands would shrink to
     # dots: the inset shows Tahiti and Moorea, where three quarters of its people live.
-    Inset("987", "Polynésie (Tahiti, Moorea)", (-150.0, -17.9, -149.1, -17.45), _grid(0, 3)),
+    Inset("987", "Polynésie (Tahiti, Moorea)", ((-150.0, -17.9, -149.1, -17.45),), _grid(0, 3)),
     # Matthew and Hunter, claimed by Vanuatu too, lie east of the box and are left out.
-    Inset("988", "Nouvelle-Calédonie", (163.55, -22.75, 168.2, -19.55), _grid(1, 3)),
+    Inset("988", "Nouvelle-Calédonie", ((163.55, -22.75, 168.2, -19.55),), _grid(1, 3)),
 )
 """The five DROM, then the six collectivités d'outre-mer, in reading order."""
 
@@ -132,11 +152,11 @@ def move_geometry(geometry: dict, code: str) -> dict | None:
     if inset is None:
         return geometry
     polygons = [geometry["coordinates"]] if geometry["type"] == "Polygon" else geometry["coordinates"]
-    moved = [
-        [[list(inset.move(x, y)) for x, y, *_ in ring] for ring in polygon]
-        for polygon in polygons
-        if polygon and polygon[0] and inset.contains(*polygon[0][0][:2])
-    ]
+    moved = []
+    for polygon in polygons:
+        part = inset.part_of(*polygon[0][0][:2]) if polygon and polygon[0] else None
+        if part is not None:
+            moved.append([[list(inset.move(x, y, part)) for x, y, *_ in ring] for ring in polygon])
     if not moved:
         return None
     return {"type": "MultiPolygon", "coordinates": moved}

@@ -6,6 +6,7 @@ says what to show, in French; this module says how it looks, the same on every p
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Sequence
 from functools import partial
 
@@ -15,26 +16,37 @@ import pydeck as pdk
 import streamlit as st
 
 from dashboard.exports import CSV_MIME, XLSX_MIME, csv_bytes, export_file_name, xlsx_bytes
+from dashboard.formatting import fr_number
 from dashboard.presenters.common import Metric
 from dashboard.resources import built, read
-from data_access import store_info, territories
-from data_access.scope import Territory
+from data_access import store_info
+from data_access.selection import SelectedTerritory
 
 PLOTLY_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"]}
+TABLE_PAGE_CELLS = 5000
+TABLE_PAGE_ROWS = 250
+"""A table of more than ``TABLE_PAGE_CELLS`` cells is shown ``TABLE_PAGE_ROWS`` rows at a time: the
+national list of forms (5 886 rows) alone was 2 MB per view, serialised by the server and drawn by
+the browser each time. Short wide tables and the series under a chart stay whole; exports keep
+every row."""
 
 
-def page_header(title: str, territory: Territory) -> str:
-    """Title, territory name and the demo banner; returns the territory name."""
-    name = read(territories.territory_name, territory)
+def page_header(title: str, territory: SelectedTerritory) -> None:
+    """Title, territory name (and why it is not the one asked for, if so) and the demo banner."""
     st.title(title)
-    st.markdown(f"**Territoire : {name}**")
+    st.markdown(f"**Territoire : {territory.name}**")
+    if territory.narrowed_by_scope:
+        st.warning(
+            f"Votre compte donne accès à {territory.name} : le territoire demandé dans l'adresse "
+            "a été remplacé par le vôtre.",
+            icon=":material/lock:",
+        )
     if read(store_info.is_demo_store):
         st.info(
             "Données de démonstration : ce tableau de bord affiche un jeu de données fictif "
             "mais vraisemblable, généré pour présenter l'outil.",
             icon=":material/info:",
         )
-    return name
 
 
 def empty_state(message: str) -> None:
@@ -86,8 +98,27 @@ def show_table(frame: pd.DataFrame, labels: dict[str, str], *, key: str, **colum
     """Show ``frame`` with French column headers; only the columns named in ``labels``, in that order."""
     shown = frame[[column for column in labels if column in frame.columns]].rename(columns=labels)
     config = {labels.get(name, name): value for name, value in column_config.items()}
-    st.dataframe(shown, hide_index=True, column_config=config, key=key, width="stretch")
+    st.dataframe(table_page(shown, key), hide_index=True, column_config=config, key=key, width="stretch")
     export_buttons(shown, key)
+
+
+def table_page(frame: pd.DataFrame, key: str) -> pd.DataFrame:
+    """The rows of the page the user chose, when ``frame`` is longer than one page; else ``frame``."""
+    if len(frame) <= TABLE_PAGE_ROWS or frame.size <= TABLE_PAGE_CELLS:
+        return frame
+    pages = math.ceil(len(frame) / TABLE_PAGE_ROWS)
+    if st.session_state.get(f"{key}_page", 1) > pages:  # fewer rows since: filters narrowed the table
+        st.session_state[f"{key}_page"] = 1
+    number = st.number_input(
+        f"Page du tableau (sur {fr_number(pages)})", min_value=1, max_value=pages, step=1, key=f"{key}_page"
+    )
+    start = (int(number) - 1) * TABLE_PAGE_ROWS
+    end = min(start + TABLE_PAGE_ROWS, len(frame))
+    st.caption(
+        f"Lignes {fr_number(start + 1)} à {fr_number(end)} sur {fr_number(len(frame))} ; "
+        "le tri d'une colonne porte sur cette page, les exports CSV et Excel contiennent toutes les lignes."
+    )
+    return frame.iloc[start:end]
 
 
 def export_buttons(frame: pd.DataFrame, key: str) -> None:

@@ -89,8 +89,21 @@ def departements_layer(frame: pd.DataFrame, fill_column: str = "fill") -> pdk.La
 
 
 def communes_layer(code_departement: str, frame: pd.DataFrame, fill_column: str = "fill") -> pdk.Layer:
-    """Outlines of the communes of ``frame`` (column ``code_insee``) inside one département."""
-    data = _feature_collection(_commune_features(code_departement), frame, "code_insee")
+    """Outlines of the communes of ``frame`` (column ``code_insee``) inside one département.
+
+    Open data outlines no commune of four collectivités d'outre-mer (Nouvelle-Calédonie…): the
+    territory's own outline, in the grey of missing data, is drawn instead so the map is not blank.
+    """
+    features = _commune_features(code_departement)
+    if not features and code_departement in _departement_features():
+        territory = _departement_features()[code_departement]
+        properties = {"nom": territory["properties"]["nom"], "detail": "", fill_column: MISSING_COLOUR}
+        data = {
+            "type": "FeatureCollection",
+            "features": [{"type": "Feature", "geometry": territory["geometry"], "properties": properties}],
+        }
+    else:
+        data = _feature_collection(features, frame, "code_insee")
     return _polygon_layer(data, fill_column, f"communes_{code_departement}")
 
 

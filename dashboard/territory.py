@@ -2,29 +2,39 @@
 
 The choice lives in the session and in ``st.query_params`` (``region``,
 ``departement``, ``epci``), so that a bookmarked URL reopens the same view on
-any page. The selector runs in the entrypoint, before the page, on every rerun.
+any page. The selector runs in the entrypoint, before the page, on every rerun:
+widgets drawn by a page script lose their state when the user changes page. It
+resolves the territory once for the rerun (``data_access.selection``) and hands
+that object to the page through ``current_territory()``. Codes from the URL that
+do not have the shape of a geography code are dropped before any query.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import streamlit as st
 
-from dashboard.resources import bounded_territory, current_viewer, read
+from dashboard.resources import current_viewer, read, selected_territory
 from data_access import territories
-from data_access.scope import Territory
+from data_access.scope import Territory, is_valid_code
+from data_access.selection import SelectedTerritory
 
 KEYS = {"region": "territory_region", "departement": "territory_departement", "epci": "territory_epci"}
 """Query-parameter name → session-state key of its select box."""
 
 _INITIALISED = "territory_initialised"
+_NARROWED = "territory_narrowed"
+_SELECTED = "territory"
 NO_CHOICE = ""
 
 
-def territory_selector() -> Territory:
+def territory_selector() -> SelectedTerritory:
     """Draw the selector in the sidebar and return the chosen territory, bounded by the viewer's own.
 
     A referent only sees his own territory among the options; whatever the URL says,
-    the territory returned (and written back to the URL) lies inside his.
+    the territory returned (and written back to the URL) lies inside his, and says
+    whether his scope narrowed what was asked.
     """
     viewer = current_viewer()
     if not st.session_state.get(_INITIALISED):
@@ -69,15 +79,18 @@ def territory_selector() -> Territory:
             dict(zip(epcis["code"], epcis["nom"], strict=True)),
             None if viewer.role == "epci" else "Tout le département",
         )
-    territory = bounded_territory(_territory(region, departement, epci))
-    _write_url(territory)
-    st.session_state["territory"] = territory
-    return territory
+    asked = _territory(region, departement, epci)
+    selected = selected_territory(asked)
+    if st.session_state.get(_NARROWED):
+        selected = replace(selected, narrowed_by_scope=True)
+    _write_url(selected.scope)
+    st.session_state[_SELECTED] = selected
+    return selected
 
 
-def current_territory() -> Territory:
-    """The territory chosen in the entrypoint during this rerun."""
-    return st.session_state.get("territory", Territory.national())
+def current_territory() -> SelectedTerritory:
+    """The territory the entrypoint's selector resolved during this rerun."""
+    return st.session_state[_SELECTED]
 
 
 def territory_query_params() -> dict[str, str]:
@@ -108,18 +121,30 @@ def _reset_below(name: str) -> None:
     names = list(KEYS)
     for lower in names[names.index(name) + 1 :]:
         st.session_state[KEYS[lower]] = NO_CHOICE
+    st.session_state[_NARROWED] = False
 
 
 def _restore_from_url() -> None:
-    """Seed the select boxes from the URL; a département or EPCI alone implies its parents."""
-    params = st.query_params
-    region, departement, epci = (params.get(name, NO_CHOICE) for name in KEYS)
+    """Seed the select boxes from the URL; a département or EPCI alone implies its parents.
+
+    Whether the URL asked for more than the viewer may see is remembered for this session's
+    first view, since the select boxes, which only offer his territory, drop the rest.
+    """
+    region, departement, epci = (_code_from_url(name) for name in KEYS)
+    selected = selected_territory(_territory(region, departement, epci))
     if epci and not departement:
-        departement = read(territories.epci_departement, epci) or NO_CHOICE
+        departement = selected.departement or NO_CHOICE
     if departement and not region:
-        region = read(territories.parent_region, departement) or NO_CHOICE
+        region = selected.region or NO_CHOICE
     for name, value in zip(KEYS, (region, departement, epci), strict=True):
         st.session_state[KEYS[name]] = value
+    st.session_state[_NARROWED] = selected.narrowed_by_scope
+
+
+def _code_from_url(name: str) -> str:
+    """The URL's code for ``name``, or none when it has not the shape of such a code."""
+    code = st.query_params.get(name, NO_CHOICE)
+    return code if code and is_valid_code(name, code) else NO_CHOICE
 
 
 def _territory(region: str, departement: str, epci: str) -> Territory:

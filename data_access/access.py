@@ -13,10 +13,11 @@ from dataclasses import dataclass, replace
 import pandas as pd
 from sqlalchemy import Engine, delete, insert, select
 
-from data_access.models import Departement, Epci, Utilisateur
+from data_access.models import Utilisateur
 from data_access.refusals import Refused
-from data_access.scope import Territory
-from data_access.sql import read_frame, read_scalar
+from data_access.scope import Level, Territory
+from data_access.sql import read_frame
+from data_access.territories import covered_departements
 
 ROLES: dict[str, str] = {
     "national": "Équipe nationale",
@@ -24,6 +25,13 @@ ROLES: dict[str, str] = {
     "departement": "Référent départemental",
     "epci": "Référent EPCI",
 }
+ROLE_LEVELS: dict[str, Level] = {
+    "national": "national",
+    "regional": "region",
+    "departement": "departement",
+    "epci": "epci",
+}
+"""The level of the territory each role is held to."""
 EDITOR_ROLES = ("national", "departement", "epci")
 """Roles that edit actions, governance and meetings of their territory (the hub reads and imports)."""
 IMPORTER_ROLES = ("national", "regional")
@@ -46,8 +54,7 @@ class Viewer:
     @property
     def home(self) -> Territory:
         """The viewer's own territory, where his views open."""
-        levels = {"national": "national", "regional": "region", "departement": "departement", "epci": "epci"}
-        return Territory(levels[self.role], self.code, self.departements)
+        return Territory(ROLE_LEVELS[self.role], self.code, self.departements)
 
     @property
     def can_edit(self) -> bool:
@@ -74,21 +81,8 @@ def viewer_for(engine: Engine, email: str) -> Viewer | None:
         return None
     user = row.iloc[0]
     code = user["code_territoire"] or None
-    return Viewer(
-        user["email"], user["nom"], user["role"], code, _departements_of(engine, user["role"], code)
-    )
-
-
-def _departements_of(engine: Engine, role: str, code: str | None) -> tuple[str, ...] | None:
-    if role == "national":
-        return None
-    if role == "regional":
-        statement = select(Departement.code).where(Departement.code_region == code).order_by(Departement.code)
-        return tuple(read_frame(engine, statement, ["code"])["code"])
-    if role == "departement":
-        return (str(code),)
-    attached = read_scalar(engine, select(Epci.code_departement).where(Epci.code == code))
-    return (str(attached),) if attached else ()
+    home = Territory(ROLE_LEVELS[user["role"]], code)
+    return Viewer(user["email"], user["nom"], user["role"], code, covered_departements(engine, home))
 
 
 def scoped_territory(engine: Engine, viewer: Viewer, requested: Territory) -> Territory:
@@ -110,10 +104,8 @@ def _inside(engine: Engine, viewer: Viewer, requested: Territory) -> bool:
         return False
     if requested.level == "region":
         return viewer.role == "regional" and requested.code == viewer.code
-    if requested.level == "departement":
-        return requested.code in viewer.departements
-    attached = read_scalar(engine, select(Epci.code_departement).where(Epci.code == requested.code))
-    return attached in viewer.departements
+    covered = covered_departements(engine, requested)
+    return bool(covered) and set(covered) <= set(viewer.departements)
 
 
 def require_departement(viewer: Viewer, code_departement: str) -> None:

@@ -36,6 +36,8 @@ class CopilBrief:
 
     code: str
     nom: str
+    territory: Territory
+    """What the figures cover: the département, or the EPCI of a viewer held to one."""
     today: date
     detail: GovernanceDetail
     candidatures: CandidatureSummary
@@ -76,6 +78,7 @@ def copil_brief(engine: Engine, territory: Territory, today: date | None = None)
     return CopilBrief(
         code=detail.code,
         nom=detail.nom,
+        territory=territory,
         today=today,
         detail=detail,
         candidatures=candidatures.candidature_summary(engine, territory),

@@ -10,7 +10,7 @@ aggregated frames on the département code.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
@@ -33,6 +33,7 @@ from data_access.models import Action, Candidature, Convention, Departement, Env
 from data_access.roadmaps import is_overdue, roadmap_summary
 from data_access.scope import NATIONAL, Territory, departement_filter
 from data_access.sql import read_frame
+from data_access.territories import covered_departements
 
 Kind = Literal["nombre", "pourcentage", "euros", "indice"]
 
@@ -258,13 +259,24 @@ def reference_rows(engine: Engine, territory: Territory, today: date | None = No
     communes, all from the synthesis ``*_summary`` functions. ``code`` is the région's code,
     then ``None``; ``etape`` is ``None`` and ``etape_libelle`` tells how many départements
     have a formalised governance (« 2 / 6 formalisées »).
+
+    A row is given only when the reader may reach all it names: a referent's own figures,
+    bounded by his ``allowed`` départements, are never labelled « Total région » or
+    « France entière ».
     """
     today = today or date.today()
-    rows = [
-        _reference_row(engine, territory, territory.code, REGION_TOTAL, today),
-        _reference_row(engine, replace(NATIONAL, allowed=territory.allowed), None, NATIONAL_REFERENCE, today),
-    ]
+    rows = []
+    if territory.level == "region" and _reaches_all(territory, covered_departements(engine, territory)):
+        rows.append(_reference_row(engine, territory, territory.code, REGION_TOTAL, today))
+    if territory.allowed is None:
+        rows.append(_reference_row(engine, NATIONAL, None, NATIONAL_REFERENCE, today))
     return _typed(pd.DataFrame(rows, columns=COLUMNS))
+
+
+def _reaches_all(territory: Territory, departements: tuple[str, ...] | None) -> bool:
+    if territory.allowed is None:
+        return True
+    return departements is not None and set(departements) <= set(territory.allowed)
 
 
 def _reference_row(

@@ -61,6 +61,15 @@ class Identity:
         )
 
 
+def max_age_from_hours(hours: object) -> timedelta:
+    """The configured ``max_age_hours`` (``None``: 12 hours), refused unless a positive number."""
+    if hours is None:
+        return DEFAULT_MAX_AGE
+    if isinstance(hours, bool) or not isinstance(hours, int | float) or hours <= 0:
+        raise ValueError(f"max_age_hours doit être un nombre d'heures positif, pas « {hours} ».")
+    return timedelta(hours=hours)
+
+
 def utc_now() -> datetime:
     """Naive UTC, as the revocations are stored."""
     return datetime.now(UTC).replace(tzinfo=None)

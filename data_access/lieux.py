@@ -108,7 +108,9 @@ def places_per_epci(engine: Engine, territory: Territory) -> pd.DataFrame:
     and the population-weighted centre of its communes (``latitude``, ``longitude``) for the map.
 
     Below the département there is no target: the density shows which EPCI lacks lieux.
-    An EPCI is in a scope through the département it is attached to.
+    An EPCI is in a scope through the département it is attached to. A territory without any
+    EPCI (the collectivités d'outre-mer) stands as one row of its own, centred on its lieux
+    since open data does not locate its communes, so that the national map counts every lieu.
     """
     weight = func.nullif(func.sum(case((Commune.latitude.is_not(None), Commune.population), else_=0)), 0)
     centres = (
@@ -139,7 +141,7 @@ def places_per_epci(engine: Engine, territory: Territory) -> pd.DataFrame:
         if territory.level == "epci"
         else departement_filter(territory, Epci.code_departement)
     )
-    statement = (
+    per_epci = (
         select(
             Epci.code,
             Epci.nom,
@@ -154,8 +156,30 @@ def places_per_epci(engine: Engine, territory: Territory) -> pd.DataFrame:
         .outerjoin(counts, counts.c.code == Epci.code)
         .outerjoin(centres, centres.c.code == Epci.code)
         .where(scope)
-        .order_by(Epci.code_departement, Epci.nom)
     )
+    if territory.level != "epci":
+        territory_lieux = func.count(Lieu.id)
+        per_epci = per_epci.union_all(
+            select(
+                Departement.code,
+                Departement.nom,
+                Departement.code.label("code_departement"),
+                Departement.population,
+                territory_lieux.label("lieux"),
+                (_ratio(territory_lieux, Departement.population) * 10_000).label("lieux_pour_10000"),
+                func.avg(Lieu.latitude).label("latitude"),
+                func.avg(Lieu.longitude).label("longitude"),
+            )
+            .select_from(Departement)
+            .outerjoin(Lieu, Lieu.code_departement == Departement.code)
+            .where(
+                departement_filter(territory, Departement.code),
+                ~select(Epci.code).where(Epci.code_departement == Departement.code).exists(),
+            )
+            .group_by(Departement.code, Departement.nom, Departement.population)
+        )
+    rows = per_epci.subquery()
+    statement = select(rows).order_by(rows.c.code_departement, rows.c.nom)
     frame = read_frame(engine, statement)
     return frame.astype({"lieux": "int64", "population": "int64"})
 

@@ -6,16 +6,33 @@ that the database filters and aggregates; nothing is filtered in Python.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Literal
 
-from sqlalchemy import ColumnElement, and_, select, true
+from sqlalchemy import ColumnElement, Select, and_, select, true
 from sqlalchemy.sql.elements import ColumnClause
 
 from data_access.models import Commune, Departement, Epci
 
 Level = Literal["national", "region", "departement", "epci"]
 LEVELS: tuple[Level, ...] = ("national", "region", "departement", "epci")
+CODE_FORMATS: dict[Level, re.Pattern[str]] = {
+    "region": re.compile(r"\d{2}|COM"),
+    "departement": re.compile(r"\d{2}|2[AB]|97\d|98\d"),
+    "epci": re.compile(r"\d{9}"),
+}
+"""The shape of a geography code per level (INSEE région and département codes, EPCI SIREN;
+``COM`` groups the collectivités d'outre-mer 975 to 988).
+
+A code from a URL is checked against it before it reaches any SQL, so that garbage
+(a NUL byte, 10 kB of text) is refused as « unknown territory », never sent to the database."""
+
+
+def is_valid_code(level: Level, code: str) -> bool:
+    """Whether ``code`` has the shape of a ``level`` code (not whether that territory exists)."""
+    pattern = CODE_FORMATS.get(level)
+    return pattern is not None and pattern.fullmatch(code) is not None
 
 
 @dataclass(frozen=True)
@@ -36,6 +53,8 @@ class Territory:
             raise ValueError(f"Niveau de territoire inconnu : {self.level!r}")
         if (self.level == "national") != (self.code is None):
             raise ValueError("Un territoire non national exige un code, et seulement lui.")
+        if self.code is not None and not is_valid_code(self.level, self.code):
+            raise ValueError(f"Code de territoire invalide pour le niveau {self.level} : {self.code!r}")
 
     @classmethod
     def national(cls) -> Territory:
@@ -81,8 +100,12 @@ def _requested_departements(
         return code_departement.in_(in_region.scalar_subquery())
     if territory.level == "departement":
         return code_departement == territory.code
-    attached = select(Epci.code_departement).where(Epci.code == territory.code)
-    return code_departement == attached.scalar_subquery()
+    return code_departement == attached_departement(territory.code).scalar_subquery()
+
+
+def attached_departement(code_epci: str) -> Select:
+    """The département an EPCI is attached to, as a query: the one place that lookup is written."""
+    return select(Epci.code_departement).where(Epci.code == code_epci)
 
 
 def commune_filter(

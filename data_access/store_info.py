@@ -7,7 +7,7 @@ from datetime import date
 import pandas as pd
 from sqlalchemy import Engine, func, select
 
-from data_access.models import ImportLog, StoreMeta
+from data_access.models import Audit, ImportLog, StoreMeta
 from data_access.sql import read_frame, read_scalar
 
 DEMO_KEY = "demo_data"
@@ -56,3 +56,31 @@ def source_freshness(engine: Engine) -> pd.DataFrame:
         .order_by(latest.c.kind)
     )
     return read_frame(engine, statement)
+
+
+DataVersion = tuple[int, int, int, int]
+"""Last id and row count of the import log, then of the audit log."""
+
+
+def data_version(engine: Engine) -> DataVersion:
+    """What changes whenever the store's content does: every import is logged, every edit audited.
+
+    Caches key on it, so that each dashboard process (each replica) sees an import or an edit
+    on its next check instead of after its cache's TTL. Counts beside the last ids catch a
+    transaction that committed after a later one.
+    """
+    with engine.connect() as connection:
+        row = connection.execute(
+            select(
+                select(func.coalesce(func.max(ImportLog.id), 0)).scalar_subquery(),
+                select(func.count()).select_from(ImportLog).scalar_subquery(),
+                select(func.coalesce(func.max(Audit.id), 0)).scalar_subquery(),
+                select(func.count()).select_from(Audit).scalar_subquery(),
+            )
+        ).one()
+    return (int(row[0]), int(row[1]), int(row[2]), int(row[3]))
+
+
+def caught_up(version: DataVersion, written: DataVersion) -> bool:
+    """True when a store at ``version`` holds every change of one seen at ``written``."""
+    return all(have >= wanted for have, wanted in zip(version, written, strict=True))

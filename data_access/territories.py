@@ -6,7 +6,7 @@ import pandas as pd
 from sqlalchemy import Engine, select
 
 from data_access.models import Departement, Epci, Region
-from data_access.scope import Territory
+from data_access.scope import Territory, attached_departement
 from data_access.sql import read_frame, read_scalar
 
 
@@ -33,11 +33,6 @@ def epcis(engine: Engine, code_departement: str) -> pd.DataFrame:
     return read_frame(engine, statement)
 
 
-def epci_departement(engine: Engine, code_epci: str) -> str | None:
-    """The département an EPCI is attached to, or ``None`` for an unknown code."""
-    return read_scalar(engine, select(Epci.code_departement).where(Epci.code == code_epci))
-
-
 def parent_region(engine: Engine, code_departement: str) -> str | None:
     """The région of a département, or ``None`` for an unknown code."""
     return read_scalar(engine, select(Departement.code_region).where(Departement.code == code_departement))
@@ -55,3 +50,16 @@ def territory_name(engine: Engine, territory: Territory) -> str:
         return f"{name} ({territory.code})" if name else f"Département {territory.code}"
     name = read_scalar(engine, select(Epci.nom).where(Epci.code == territory.code))
     return str(name) if name else f"EPCI {territory.code}"
+
+
+def covered_departements(engine: Engine, territory: Territory) -> tuple[str, ...] | None:
+    """The départements a territory covers (an EPCI: the one it is attached to); ``None``: all of France."""
+    if territory.level == "national":
+        return None
+    if territory.level == "departement":
+        return (str(territory.code),)
+    if territory.level == "epci":
+        attached = read_scalar(engine, attached_departement(str(territory.code)))
+        return (str(attached),) if attached else ()
+    in_region = select(Departement.code).where(Departement.code_region == territory.code)
+    return tuple(read_frame(engine, in_region.order_by(Departement.code), ["code"])["code"])

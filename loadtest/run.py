@@ -29,7 +29,8 @@ from sqlalchemy.exc import ArgumentError
 
 from loadtest.client import AppPage, RunOutcome, SessionBroken, StreamlitSession
 from loadtest.report import LoadReport, RunRecord
-from loadtest.server import ServerProcess, build_demo_store, cpu_seconds, log_tracebacks, memory_mb
+from tooling.server import ServerProcess, cpu_seconds, log_tracebacks, memory_mb
+from tooling.stores import demo_sqlite_store
 
 RESULTS_DIR = Path(__file__).resolve().parent / "results"
 DEFAULT_URL = "http://127.0.0.1:8501"
@@ -360,7 +361,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                     f"Base de démonstration (échelle {arguments.demo_scale:g}) : {arguments.demo_store}…",
                     flush=True,
                 )
-                database_url = build_demo_store(arguments.demo_store, arguments.demo_scale)
+                database_url = demo_sqlite_store(arguments.demo_store, arguments.demo_scale)
             print("Démarrage du serveur…", flush=True)
             server = ServerProcess.start(database_url)
             base_url = server.base_url

@@ -124,8 +124,9 @@ def show_forms(territory: Territory) -> None:
     )
 
 
-territory = current_territory()
-page_header("Candidatures", territory)
+selected = current_territory()
+territory = selected.scope
+page_header("Candidatures", selected)
 summary = read(candidatures.candidature_summary, territory)
 metrics_row(present.metrics(summary), note=present.metrics_note(summary))
 show_persona_intention(territory)

@@ -23,20 +23,6 @@ from data_access.scope import Territory
 PROGRESS_COLUMN = st.column_config.ProgressColumn(format="%.0f %%", min_value=0, max_value=100)
 
 
-def region_and_highlight(territory: Territory) -> tuple[str | None, str | None]:
-    """The région to compare, and the département to highlight (none at région level)."""
-    if territory.level == "region":
-        return territory.code, None
-    code = (
-        territory.code
-        if territory.level == "departement"
-        else read(territories.epci_departement, territory.code)
-    )
-    if not code:
-        return None, None
-    return read(territories.parent_region, code), code
-
-
 def show_ranking(frame: pd.DataFrame, highlight: str | None) -> pd.DataFrame:
     st.subheader("Classement des départements")
     column = st.selectbox(
@@ -58,6 +44,12 @@ def show_ranking(frame: pd.DataFrame, highlight: str | None) -> pd.DataFrame:
 
 def show_references(references: pd.DataFrame) -> None:
     st.markdown("**Références : total de la région et France entière**")
+    if references.empty:
+        st.caption(
+            "Votre compte ne donne pas accès à toute la région ni à la France entière : "
+            "aucune référence n'est calculée au-delà de vos départements."
+        )
+        return
     st.caption(
         "Sommes pour les nombres et les montants ; les taux sont recalculés sur ces sommes et l'indice "
         "de fragilité est la moyenne des communes pondérée par leur population."
@@ -87,27 +79,30 @@ def show_small_multiples(ranked: pd.DataFrame, references: pd.DataFrame, highlig
     )
 
 
-territory = current_territory()
-page_header("Comparaison régionale", territory)
+selected = current_territory()
+territory = selected.scope
+page_header("Comparaison régionale", selected)
 if territory.level == "national":
     empty_state(
         "Choisissez une région dans le panneau latéral pour comparer ses départements entre eux, "
         "au total de la région et à la France entière."
     )
     st.stop()
-code_region, highlight = region_and_highlight(territory)
+code_region = selected.region
+highlight = selected.departement
 if not code_region:
     empty_state(
         "Ce territoire n'est rattaché à aucune région connue : choisissez une région dans le panneau latéral."
     )
     st.stop()
 today = read(store_info.reference_date)
-frame = read(comparison.departements_side_by_side, Territory.region(code_region), today)
+region = selected.within(Territory.region(code_region))
+frame = read(comparison.departements_side_by_side, region, today)
 if frame.empty:
     empty_state("Aucun département n'est enregistré pour cette région : chargez la géographie de référence.")
     st.stop()
-references = read(comparison.reference_rows, Territory.region(code_region), today)
-region_name = read(territories.territory_name, Territory.region(code_region))
+references = read(comparison.reference_rows, region, today)
+region_name = read(territories.territory_name, region)
 st.caption(present.compared_caption(region_name, len(frame), today))
 ranked = show_ranking(frame, highlight)
 show_references(references)

@@ -15,28 +15,29 @@ from dashboard.layout import empty_state, page_header
 from dashboard.resources import read
 from dashboard.territory import current_territory
 from data_access import brief as briefs
-from data_access import store_info, territories
-from data_access.scope import Territory
+from data_access import store_info
 
 PANEL_PARAM = "panneau"
 
 st.set_page_config(layout="wide", initial_sidebar_state="collapsed")
-territory = current_territory()
+selected = current_territory()
+territory = selected.scope
 if territory.level in ("national", "region"):
-    page_header("Mode COPIL", territory)
+    page_header("Mode COPIL", selected)
     empty_state(
         "Le mode COPIL présente un département : choisissez-le dans la barre latérale, "
         "ou ouvrez une adresse telle que …/copil?departement=28."
     )
     st.stop()
 
-code = (
-    territory.code if territory.level == "departement" else read(territories.epci_departement, territory.code)
-)
-brief = read(briefs.copil_brief, Territory.departement(code), read(store_info.reference_date))
+scope = selected.departement_scope
+brief = read(briefs.copil_brief, scope, read(store_info.reference_date)) if scope else None
 if brief is None:
-    empty_state(f"Le département {code} est inconnu de la base.")
+    page_header("Mode COPIL", selected)
+    empty_state(f"Le département de ce territoire est inconnu de la base ({selected.name}).")
     st.stop()
+# A viewer held to an EPCI sees its figures: the title names it, not its département.
+heading = f"{brief.nom} ({brief.code})" if scope.level == "departement" else selected.name
 
 st.html(PROJECTOR_CSS)
 current = panel_index(st.query_params.get(PANEL_PARAM))
@@ -47,7 +48,7 @@ def go_to(index: int) -> None:
 
 
 panel = PANELS[current]
-st.title(f"{brief.nom} ({brief.code}) – {panel.title}")
+st.title(f"{heading} – {panel.title}")
 demo = read(store_info.is_demo_store)
 st.caption(
     f"Chiffres au {fr_date(brief.today)}, date de référence de la base"

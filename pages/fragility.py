@@ -139,8 +139,9 @@ def show_commune(territory: Territory, unserved: pd.DataFrame) -> None:
     )
 
 
-territory = current_territory()
-page_header("Fragilité numérique", territory)
+selected = current_territory()
+territory = selected.scope
+page_header("Fragilité numérique", selected)
 threshold, radius = show_controls()
 summary = read(fragility.fragility_summary, territory, threshold, radius)
 if summary.communes_avec_ifn == 0:

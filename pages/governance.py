@@ -85,7 +85,7 @@ def show_detail(territory: Territory, stages: pd.DataFrame) -> None:
         )
     else:
         code = stages["code"].iloc[0]
-    detail = read(governance.departement_detail, Territory.departement(code))
+    detail = read(governance.departement_detail, selected.within(Territory.departement(code)))
     if detail is None or not detail.has_governance:
         empty_state(f"Aucune gouvernance n'est encore remontée pour {names.get(code, code)}.")
         return
@@ -134,8 +134,9 @@ def show_detail(territory: Territory, stages: pd.DataFrame) -> None:
         )
 
 
-territory = current_territory()
-page_header("Gouvernance", territory)
+selected = current_territory()
+territory = selected.scope
+page_header("Gouvernance", selected)
 stages = read(governance.stage_per_departement, territory)
 if stages.empty:
     empty_state(

@@ -14,8 +14,9 @@ from data_access import history
 
 IMPORT_LIMIT = 100
 
-territory = current_territory()
-page_header("Historique des modifications", territory)
+selected = current_territory()
+territory = selected.scope
+page_header("Historique des modifications", selected)
 log = read(history.audit_log, territory)
 if log.empty:
     empty_state("Aucune modification n'a encore été faite depuis le tableau de bord sur ce territoire.")

@@ -141,13 +141,14 @@ def show_map(territory: Territory) -> None:
     map_with_table(deck, legend, table, labels, key="lieux_carte")
 
 
-territory = current_territory()
-name = page_header("Lieux de médiation numérique", territory)
+selected = current_territory()
+territory = selected.scope
+page_header("Lieux de médiation numérique", selected)
 today = read(store_info.reference_date)
 summary = read(lieux.lieux_summary, territory, today)
 if summary.lieux == 0 and not summary.dernier_releve:
     empty_state(
-        f"Aucun lieu de médiation numérique n'est recensé pour ce territoire ({name}). "
+        f"Aucun lieu de médiation numérique n'est recensé pour ce territoire ({selected.name}). "
         "Importez un fichier de lieux (schéma national v1.0.2) pour remplir cette page."
     )
     if territory.level != "epci":

@@ -10,13 +10,14 @@ from dashboard.layout import empty_state, page_header, show_table
 from dashboard.presenters import meetings as present
 from dashboard.resources import clear_caches, current_viewer, read, writer_engine
 from dashboard.territory import current_territory
-from data_access import meetings, store_info, territories
+from data_access import meetings, store_info
 from data_access.meetings import Meeting
 from data_access.refusals import Refused
 from data_access.vocabulary import COMITE_TYPES, DECISION_STATUSES
 
-territory = current_territory()
-page_header("Journal des comités", territory)
+selected = current_territory()
+territory = selected.scope
+page_header("Journal des comités", selected)
 
 
 def meeting_form(code_departement: str) -> None:
@@ -108,15 +109,10 @@ def decision_editor(decisions: pd.DataFrame) -> None:
     st.success(f"Décision « {chosen['libelle'][:80]} » : {DECISION_STATUSES[status].lower()}.")
 
 
-code = None
-if territory.level == "departement":
-    code = territory.code
-elif territory.level == "epci":
-    code = read(territories.epci_departement, territory.code)
 if not current_viewer().can_edit:
     st.caption("Votre rôle consulte le journal sans y consigner de réunion.")
-elif code is not None:
-    meeting_form(code)
+elif selected.departement:
+    meeting_form(selected.departement)
 else:
     st.caption("Choisissez un département dans la barre latérale pour y consigner une réunion.")
 
@@ -142,5 +138,5 @@ if decisions.empty:
 else:
     st.caption(f"Où en est chaque décision au {fr_date(today)} : en retard quand son échéance est passée.")
     show_table(present.decisions_table(decisions), present.DECISION_LABELS, key="journal_decisions")
-    if current_viewer().can_edit and code is not None:
+    if current_viewer().can_edit and selected.departement:
         decision_editor(decisions)

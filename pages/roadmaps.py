@@ -27,8 +27,9 @@ MEAN_PERCENT_DONE = st.column_config.ProgressColumn(min_value=0, max_value=100, 
 
 
 today = read(store_info.reference_date)
-territory = current_territory()
-page_header("Feuille de route", territory)
+selected = current_territory()
+territory = selected.scope
+page_header("Feuille de route", selected)
 if territory.level == "epci":
     st.caption(
         "Les feuilles de route sont établies par département : "

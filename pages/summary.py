@@ -12,8 +12,9 @@ from dashboard.resources import read
 from dashboard.territory import current_territory, territory_query_params
 from data_access import candidatures, financing, fragility, governance, lieux, roadmaps, store_info
 
-territory = current_territory()
-page_header("Synthèse", territory)
+selected = current_territory()
+territory = selected.scope
+page_header("Synthèse", selected)
 links = territory_query_params()
 
 

@@ -36,6 +36,10 @@ REAL_FILES = [
     ),
     ("lieux", "cartographie-nationale/hinaura-lieux-de-mediation-numerique_source.json"),
     ("lieux", "cartographie-nationale/lieux-de-mediation-numerique.cnfs.json"),
+    (
+        "lieux",
+        "cartographie-nationale/20240320-nouvelle-caledonie-lieux-de-mediation-numeriques-nouvelle-caledonie.json",
+    ),
     ("ifn", "inclusion-numerique/ifn-city-all-variation.csv"),
     ("ifn", "inclusion-numerique/ifn-epci-all-variation.csv"),
     ("dotations", "inclusion-numerique/fne_dotation_ingenierie_202406_par_departement.csv"),

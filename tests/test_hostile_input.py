@@ -32,7 +32,6 @@ from dashboard.charts import lieux as lieux_charts
 from dashboard.charts import roadmaps as roadmap_charts
 from dashboard.exports import csv_bytes, xlsx_bytes
 from dashboard.formatting import MARKDOWN_SPECIALS, plain
-from dashboard.serve import ServerDidNotStart, background_server
 from data_access import fragility, governance, lieux, roadmaps
 from data_access.access import DEMO_VIEWER
 from data_access.brief import copil_brief
@@ -52,6 +51,7 @@ from data_access.models import Gouvernance, ImportLog, Lieu
 from data_access.scope import Territory
 from tests.conftest import SMALL_GEOGRAPHY
 from tests.pages.conftest import run_page, table
+from tooling.server import ServerDidNotStart, background_server
 
 HTML = "<img src=x onerror=alert(1)>"
 SCRIPT = "<script>alert('fne')</script>"
@@ -97,7 +97,8 @@ def write_csv(path: Path, header: list[str], rows: list[dict[str, str]], delimit
 
 
 def header_of(kind: str) -> list[str]:
-    return next(csv.reader(io.StringIO(template_text(kind)), delimiter="," if kind == "lieux" else ";"))
+    delimiter = "," if kind in ("lieux", "ifn") else ";"
+    return next(csv.reader(io.StringIO(template_text(kind)), delimiter=delimiter))
 
 
 def hostile_files(folder: Path) -> dict[str, Path]:
@@ -176,8 +177,19 @@ def hostile_files(folder: Path) -> dict[str, Path]:
             "contact_structure": HTML,
         }
     ]
+    fragility_scores = [
+        {
+            "name": "Chartres",
+            "division": "city",
+            "code": code,
+            **dict.fromkeys(fragility.SUB_SCORES, "0.5"),
+            "total": total,
+        }
+        for code, total in (("28085", "7.5"), ("28218", "4.0"), ("28088", "8.0"), ("28280", "6.5"))
+    ]
     return {
         "lieux": write_csv(folder / "lieux.csv", header_of("lieux"), places, ","),
+        "ifn": write_csv(folder / "ifn.csv", header_of("ifn"), fragility_scores, ","),
         "gouvernances": write_csv(folder / "gouvernances.csv", header_of("gouvernances"), governances),
         "feuilles-de-route": write_csv(folder / "feuilles.csv", header_of("feuilles-de-route"), actions),
         "candidatures": write_csv(folder / "candidatures.csv", header_of("candidatures"), candidatures),
@@ -485,28 +497,53 @@ def test_action_edit_confirmation_shows_the_action_name_literally(hostile_app: s
     assert_literal(confirmation, ACTIONS["A-3"])
 
 
+def deck_values(app: AppTest) -> list[str]:
+    """Every string value of the page's pydeck maps (what their tooltips show)."""
+    values: list[str] = []
+
+    def collect(node: object) -> None:
+        if isinstance(node, str):
+            values.append(node)
+        elif isinstance(node, dict):
+            for item in node.values():
+                collect(item)
+        elif isinstance(node, list):
+            for item in node:
+                collect(item)
+
+    for element in app.get("deck_gl_json_chart"):
+        collect(json.loads(element.proto.json))
+    return values
+
+
 @pytest.mark.parametrize(
-    ("page", "params"),
+    ("page", "params", "shown"),
     [
-        ("pages/lieux.py", {"departement": "28"}),
-        ("pages/lieux.py", {}),
-        ("pages/governance.py", {"region": "24"}),
-        ("pages/candidatures.py", {"departement": "28"}),
-        ("pages/meetings.py", {"departement": "28"}),
-        ("pages/fragility.py", {"departement": "28"}),
+        ("pages/lieux.py", {"departement": "28"}, {"Lieu": tuple(LIEUX.values()), "Typologie": (TYPOLOGY,)}),
+        ("pages/lieux.py", {}, {"Typologie": (TYPOLOGY,)}),
+        ("pages/governance.py", {"region": "24"}, {"Porteur": (PORTEUR, HTML)}),
+        (
+            "pages/candidatures.py",
+            {"departement": "28"},
+            {"Structure": (STRUCTURE,), "Contact structure": (HTML,)},
+        ),
+        (
+            "pages/meetings.py",
+            {"departement": "28"},
+            {"Participants": (SCRIPT,), "Conclusions": (BOLD,), "Décisions": (DECISIONS,)},
+        ),
+        ("pages/fragility.py", {"departement": "28"}, {}),
     ],
 )
 def test_pages_with_hostile_names_open_and_show_them_as_table_text(
-    hostile_app: str, page: str, params: dict[str, str]
+    hostile_app: str, page: str, params: dict[str, str], shown: dict[str, tuple[str, ...]]
 ) -> None:
+    """The names are there, as typed, in table cells (text, never markup), and nowhere in the Markdown."""
     app = run_page(page, **params)
-    cells = "\n".join(str(value) for frame in app.dataframe for value in frame.value.to_numpy().ravel())
-    if page == "pages/lieux.py" and params:
-        assert set(LIEUX.values()) <= set(table(app, "Lieu")["Lieu"])
-    elif page == "pages/meetings.py":
-        assert DECISIONS in cells
-    elif page == "pages/candidatures.py":
-        assert STRUCTURE in cells
+    for column, texts in shown.items():
+        assert set(texts) <= set(table(app, column)[column]), column
+    if page == "pages/fragility.py":
+        assert set(LIEUX.values()) <= set(deck_values(app)), "the map's tooltips carry the lieux names"
     assert all(text not in markdown_text(app) for text in MARKUP)
 
 

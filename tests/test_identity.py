@@ -9,7 +9,15 @@ import pytest
 from sqlalchemy import Engine, func, select
 
 from data_access.access import save_user, viewer_for
-from data_access.identity import Identity, Standing, disable_user, revoke, standing, utc_now
+from data_access.identity import (
+    Identity,
+    Standing,
+    disable_user,
+    max_age_from_hours,
+    revoke,
+    standing,
+    utc_now,
+)
 from data_access.models import IdentiteRevoquee
 
 NOW = datetime(2026, 12, 3, 8, 0, 0)
@@ -90,3 +98,11 @@ def test_a_disabled_user_is_refused_and_his_sessions_are_ended(referent: Engine)
     assert viewer_for(referent, EMAIL) is None
     save_user(referent, EMAIL, "Référente 28", "departement", "28")
     assert standing(referent, signed_in) is Standing.REVOKED, "re-enabled, his old cookie stays ended"
+
+
+def test_the_maximum_age_is_a_positive_number_of_hours() -> None:
+    assert max_age_from_hours(None) == timedelta(hours=12)
+    assert max_age_from_hours(0.5) == timedelta(minutes=30)
+    for wrong in ("douze", 0, -1, True):
+        with pytest.raises(ValueError, match="max_age_hours doit être un nombre d'heures positif"):
+            max_age_from_hours(wrong)

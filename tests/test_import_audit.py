@@ -8,13 +8,14 @@ import time
 from datetime import date, datetime
 from pathlib import Path
 
+import pytest
 from sqlalchemy import Engine, select
 
 from benchmarks.hostile_uploads import heavy_xlsx
 from dashboard import upload
 from data_access.access import Viewer
 from data_access.history import import_history
-from data_access.importers import OPERATOR, ImportContext, import_governance, import_lieux
+from data_access.importers import OPERATOR, ImportContext, ImportRejected, import_governance, import_lieux
 from data_access.models import Gouvernance, ImportLog, LieuxSnapshot
 from data_access.scope import Territory
 
@@ -108,3 +109,18 @@ def test_a_cancelled_import_stops_its_process_and_writes_nothing(geo_engine: Eng
     with geo_engine.connect() as connection:
         assert connection.execute(select(ImportLog)).all() == []
         assert connection.execute(select(Gouvernance)).all() == []
+
+
+def test_an_import_whose_database_fails_is_refused_in_french(tmp_path: Path) -> None:
+    """A store without the schema: the child process answers, the page gets a French refusal."""
+    url = f"sqlite:///{tmp_path / 'sans-schema.sqlite'}"
+    content = (FIXTURES / "gouvernances.csv").read_bytes()
+    with (
+        pytest.raises(ImportRejected) as rejected,
+        upload.running_import(url, "gouvernances", "g.csv", content, ImportContext(OPERATOR)) as job,
+    ):
+        assert job.wait(60)
+        job.result()
+    assert rejected.value.message_fr().splitlines()[1] == (
+        "- g.csv : la base de données a refusé l'écriture ou ne répond pas ; rien n'a été enregistré"
+    )

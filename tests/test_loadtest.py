@@ -19,8 +19,8 @@ from data_access.geography import load_geography
 from data_access.migrate import upgrade
 from loadtest.client import AppPage, StreamlitSession
 from loadtest.run import Level, default_levels, main, measure, run_load
-from loadtest.server import ServerProcess
 from tests.conftest import SMALL_GEOGRAPHY
+from tooling.server import ServerProcess
 
 RAISING_APP = """
 import streamlit as st

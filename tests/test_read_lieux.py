@@ -16,7 +16,7 @@ import pytest
 from sqlalchemy import Engine, update
 
 from data_access import lieux
-from data_access.models import Lieu, LieuxObjectif, LieuxSnapshot
+from data_access.models import Departement, Lieu, LieuxObjectif, LieuxSnapshot, Region
 from data_access.scope import Territory
 from tests.builders import add
 
@@ -191,6 +191,28 @@ def test_places_per_epci(store: Engine) -> None:
     assert epci[["code", "population", "lieux"]].to_dict("records") == [
         {"code": "200069953", "population": 300, "lieux": 1}
     ]
+
+
+def test_a_territory_without_epci_stands_as_one_row_centred_on_its_lieux(store: Engine) -> None:
+    add(store, Region, {"code": "COM", "nom": "Collectivités d'outre-mer"})
+    add(
+        store,
+        Departement,
+        {"code": "988", "nom": "Nouvelle-Calédonie", "code_region": "COM", "population": 200},
+    )
+    add(
+        store,
+        Lieu,
+        lieu("NC1", code_departement="988", latitude=-22.0, longitude=166.0),
+        lieu("NC2", code_departement="988", latitude=-21.0, longitude=165.0),
+    )
+    national = lieux.places_per_epci(store, NATIONAL)
+    assert list(national["code"]) == ["200033181", "200069953", "243500139", "244500468", "988"]
+    caledonia = national.set_index("code").loc["988"]
+    assert (caledonia["nom"], caledonia["lieux"]) == ("Nouvelle-Calédonie", 2)
+    assert caledonia["lieux_pour_10000"] == pytest.approx(100.0)
+    assert (caledonia["latitude"], caledonia["longitude"]) == pytest.approx((-21.5, 165.5))
+    assert list(lieux.places_per_epci(store, REGION)["code"]) == ["200033181", "200069953", "244500468"]
 
 
 def test_places_per_commune(store: Engine) -> None:

@@ -31,6 +31,8 @@ from data_access.importers.report import DepartementCount, ImportReport
 from data_access.importers.screening import Limits
 
 DATABASE_VARIABLE = "FNE_IMPORT_DATABASE_URL"
+NICENESS = 10
+"""The child yields the processor to the web server: on a busy machine, pages come first."""
 
 
 ANSWER_SUFFIX = ".reponse.json"
@@ -120,6 +122,8 @@ class ImportJob:
             ) from None
         if "report" in answer:
             return report_from_json(answer["report"])
+        if "failed" in answer:
+            raise reject(self.filename, answer["failed"])
         errors = [ImportIssue(**issue) for issue in answer["rejected"]]
         raise ImportRejected(errors, answer["total"])
 
@@ -132,9 +136,12 @@ class ImportJob:
 
 def main() -> int:
     """The child: read the request, import, answer with the report or the rejection."""
+    from sqlalchemy.exc import SQLAlchemyError
+
     from data_access.db import make_engine
     from data_access.importers import import_file
 
+    os.nice(NICENESS)
     request = json.loads(sys.stdin.read())
     engine = make_engine(os.environ[DATABASE_VARIABLE])
     try:
@@ -142,6 +149,10 @@ def main() -> int:
         answer: dict[str, object] = {"report": report_to_json(report)}
     except ImportRejected as rejected:
         answer = {"rejected": [asdict(issue) for issue in rejected.errors], "total": rejected.total}
+    except SQLAlchemyError:
+        answer = {
+            "failed": "la base de données a refusé l'écriture ou ne répond pas ; rien n'a été enregistré"
+        }
     finally:
         engine.dispose()
     Path(request["answer"]).write_text(json.dumps(answer, ensure_ascii=False), encoding="utf-8")

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from dashboard.serve import ServerDidNotStart, background_server
+from tooling.server import ServerDidNotStart, background_server
 
 CHROMIUM = Path("/usr/bin/chromium")
 REPO_ROOT = Path(__file__).resolve().parents[2]

@@ -22,12 +22,12 @@ from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import make_url
 
 from dashboard.auth import STANDING_TTL_SECONDS
-from dashboard.serve import ServerDidNotStart, background_server, free_port
 from data_access.access import save_user
 from data_access.db import make_engine
 from data_access.geography import load_geography
 from data_access.identity import disable_user
 from data_access.migrate import upgrade
+from tooling.server import ServerDidNotStart, background_server, free_port
 
 pytestmark = pytest.mark.browser
 
@@ -138,7 +138,7 @@ def signing_in(
     )
     engine = make_engine(store_url)
     try:
-        with background_server(store_url, port=port, options=["--secrets.files", str(secrets)]) as (base, _):
+        with background_server(store_url, port=port, options=[f"secrets.files={secrets}"]) as (base, _):
             yield SignInServer(base, provider, engine)
     except ServerDidNotStart as failure:
         pytest.fail(str(failure))
@@ -227,6 +227,21 @@ def test_logout_ends_the_session_and_a_copied_cookie_reaches_the_sign_in_page(
     shown = replay(browser, signing_in, copied, "lieux?departement=28")
     assert_sign_in_page_only(shown)
     assert "fermée par une déconnexion" in shown
+
+
+def test_after_a_logout_signing_in_again_opens_the_dashboard(browser, signing_in: SignInServer) -> None:
+    context = browser.new_context(locale="fr-FR")
+    try:
+        page = context.new_page()
+        sign_in(page, signing_in, REFERENT)
+        copied = identity_cookies(context)
+        page.locator('[data-testid="stSidebar"]').get_by_role("button", name="Se déconnecter").click()
+        page.wait_for_url(f"{signing_in.provider}/oauth2/end_session**", timeout=TIMEOUT_MS)
+        context.clear_cookies()
+        context.add_cookies(copied)  # the ended identity is still in the browser
+        assert "Territoire : Eure-et-Loir (28)" in sign_in(page, signing_in, REFERENT)
+    finally:
+        context.close()
 
 
 def test_a_disabled_users_cookie_reaches_the_sign_in_page(browser, page, signing_in: SignInServer) -> None:

@@ -8,10 +8,10 @@ from collections.abc import Iterator
 
 import pytest
 
-from dashboard.serve import ServerDidNotStart, background_server
 from data_access.db import CONNECT_TIMEOUT_SECONDS
 from data_access.failures import UNREACHABLE
 from tests.test_db_timeouts import SilentServer
+from tooling.server import ServerDidNotStart, background_server
 
 pytestmark = pytest.mark.browser
 

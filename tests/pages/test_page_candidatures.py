@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import Engine
 
 from dashboard.formatting import fr_date, fr_number, fr_percent
+from dashboard.layout import TABLE_PAGE_ROWS
 from data_access import candidatures
 from data_access.scope import Territory
 from tests.pages.conftest import (
@@ -73,7 +74,15 @@ def test_forms_table_and_its_filters(open_page, app_engine: Engine, level: str) 
     app = open_page(PAGE, **QUERY_PARAMS[level])
     territory = TERRITORY_LEVELS[level]
     everything = candidatures.candidatures_table(app_engine, territory)
-    assert list(table(app, "Référence", "Structure")["Référence"]) == list(everything["reference"])
+    shown_first = list(table(app, "Référence", "Structure")["Référence"])
+    assert shown_first == list(everything["reference"])[:TABLE_PAGE_ROWS]
+    if len(everything) > TABLE_PAGE_ROWS:
+        assert f"Lignes 1 à {TABLE_PAGE_ROWS} sur {fr_number(len(everything))}" in all_text(app)
+        app.number_input(key="candidatures_formulaires_page").set_value(2)
+        app.run()
+        second = list(everything["reference"])[TABLE_PAGE_ROWS : 2 * TABLE_PAGE_ROWS]
+        assert list(table(app, "Référence", "Structure")["Référence"]) == second
+        app.number_input(key="candidatures_formulaires_page").set_value(1)
     app.multiselect(key="candidatures_filtre_intention").set_value(["porter"])
     app.multiselect(key="candidatures_filtre_statut").set_value(["candidat", "confirme"])
     app.run()
@@ -85,7 +94,7 @@ def test_forms_table_and_its_filters(open_page, app_engine: Engine, level: str) 
         assert "Aucun formulaire ne correspond" in all_text(app)
         return
     shown = table(app, "Référence", "Structure")
-    assert list(shown["Référence"]) == list(filtered["reference"])
+    assert list(shown["Référence"]) == list(filtered["reference"])[: len(shown)]
     assert set(shown["Intention"]) == {"Porter"}
     assert set(shown["Statut"]) <= {"Candidat", "Confirmé"}
 
