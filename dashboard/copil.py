@@ -274,6 +274,10 @@ def draw_vigilance(brief: CopilBrief) -> None:
             },
             key="copil_actions_en_retard",
         )
+    meeting = brief.derniere_reunion
+    if meeting is not None and meeting.get("decisions"):
+        decisions = plain(meeting["decisions"])
+        st.markdown(f"**Décisions de la dernière réunion ({fr_date(meeting['date'])})** : {decisions}")
 
 
 PANELS: list[Panel] = [
