@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 import pandas as pd
-from sqlalchemy import Connection, Engine, case, func, insert, literal, select, update
+from sqlalchemy import ColumnElement, Connection, Engine, case, func, insert, literal, select, update
 
 from data_access.access import Viewer, require_editor
 from data_access.editing import CONFLICT_MESSAGE, EditConflict, EditRejected, record_audit
@@ -289,7 +289,7 @@ def update_decision_status(
 # --- Reads ----------------------------------------------------------------------------------
 
 
-def _body_label() -> object:
+def _body_label() -> ColumnElement[str]:
     return func.coalesce(Comite.nom, label_of(COMITE_TYPES, Comite.type))
 
 
@@ -367,7 +367,7 @@ def attendees(engine: Engine, reunion_id: int) -> pd.DataFrame:
     return read_frame(engine, statement)
 
 
-def follow_up_status(today: date) -> object:
+def follow_up_status(today: date) -> ColumnElement[str]:
     """``statut`` of a decision at ``today``: open past its due date reads « en_retard »."""
     return case(
         (

@@ -18,11 +18,12 @@ from data_access.models import Commune, Departement, Epci
 Level = Literal["national", "region", "departement", "epci"]
 LEVELS: tuple[Level, ...] = ("national", "region", "departement", "epci")
 CODE_FORMATS: dict[Level, re.Pattern[str]] = {
-    "region": re.compile(r"\d{2}"),
-    "departement": re.compile(r"\d{2}|2[AB]|97\d"),
+    "region": re.compile(r"\d{2}|COM"),
+    "departement": re.compile(r"\d{2}|2[AB]|97\d|98\d"),
     "epci": re.compile(r"\d{9}"),
 }
-"""The shape of a geography code per level (INSEE région and département codes, EPCI SIREN).
+"""The shape of a geography code per level (INSEE région and département codes, EPCI SIREN;
+``COM`` groups the collectivités d'outre-mer 975 to 988).
 
 A code from a URL is checked against it before it reaches any SQL, so that garbage
 (a NUL byte, 10 kB of text) is refused as « unknown territory », never sent to the database."""

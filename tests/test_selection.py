@@ -69,6 +69,8 @@ def test_an_epci_referents_departement_view_is_his_epci(geo_engine: Engine) -> N
         ("region", "24", True),
         ("departement", "2A", True),
         ("departement", "974", True),
+        ("departement", "988", True),
+        ("region", "COM", True),
         ("epci", CHARTRES_METROPOLE, True),
         ("departement", "\x00", False),
         ("departement", "28\x00", False),

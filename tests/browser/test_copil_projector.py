@@ -63,6 +63,9 @@ def open_panel(page: object, app_url: str, panel: str) -> None:
     page.goto(f"{app_url}/copil?departement=28&panneau={panel}")
     page.wait_for_selector('[data-testid="stMain"] h1', timeout=90_000)
     page.wait_for_selector(READY, timeout=90_000)
+    if panel == "fragilite":
+        page.wait_for_selector("#deckgl-overlay", timeout=60_000)
+        page.wait_for_timeout(2_500)
     page.wait_for_timeout(500)
 
 
