@@ -23,10 +23,10 @@ from data_access.importers.snapshots import (
     Snapshot,
     count_value,
     data_date,
-    write_snapshot,
+    snapshot_report,
 )
 from data_access.importers.sources import Source, read_table, require_columns
-from data_access.importers.values import fold, parse_insee
+from data_access.importers.values import fold, parse_insee, restore_leading_zero
 from data_access.importers.writing import known_departements, run_import
 
 INDICATOR = "conseillers"
@@ -46,8 +46,7 @@ COLUMNS = [
 
 def _insee(raw: str) -> str:
     """A commune code, with the leading zero a spreadsheet dropped put back (``1053`` → ``01053``)."""
-    text = raw.strip()
-    return parse_insee(text.zfill(5) if text.isdigit() and len(text) == 4 else text)
+    return parse_insee(restore_leading_zero(raw))
 
 
 def _handle(connection: Connection, source: Source, context: ImportContext) -> ImportReport:
@@ -79,24 +78,21 @@ def _handle(connection: Connection, source: Source, context: ImportContext) -> I
         details[key] = details.get(key, 0) + int(advisors)
     issues.raise_if_any()
     codes.warn_skipped(issues)
-    snapshot = Snapshot(INDICATOR, day, values, details)
-    inserted, updated = write_snapshot(connection, snapshot, source.filename)
-    report = ImportReport(
+    return snapshot_report(
+        connection,
+        source,
+        issues,
+        Snapshot(INDICATOR, day, values, details),
         kind="conseillers-numeriques",
-        filename=source.filename,
         rows=len(table.rows),
-        inserted=inserted,
-        updated=updated,
         skipped=len(table.rows) - structures,
         counts={
             "structures": structures,
             "conseillers": sum(values.values()),
             "departements_releves": len(values),
         },
-        data_date=day,
-        data_date_source=dated_by,
+        dated_by=dated_by,
     )
-    return issues.fill_report(report)
 
 
 def import_advisors(engine: Engine, path: Path, context: ImportContext) -> ImportReport:
