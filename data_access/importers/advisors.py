@@ -18,16 +18,15 @@ from data_access.importers.context import ImportContext
 from data_access.importers.issues import Issues
 from data_access.importers.report import ImportReport
 from data_access.importers.snapshots import (
-    CommunePlacer,
-    DepartementCodes,
     Snapshot,
     count_value,
+    counted_departements,
     data_date,
     snapshot_report,
 )
 from data_access.importers.sources import Source, read_table, require_columns
 from data_access.importers.values import fold, parse_insee, restore_leading_zero
-from data_access.importers.writing import known_departements, run_import
+from data_access.importers.writing import run_import
 
 INDICATOR = "conseillers"
 ADVISORS = "nombre de conseillers validés par le coselec"
@@ -54,10 +53,8 @@ def _handle(connection: Connection, source: Source, context: ImportContext) -> I
     issues = Issues(source.filename)
     table = read_table(source)
     require_columns(table, issues, [ADVISORS, INSEE, DEPARTEMENT])
-    loaded = known_departements(connection)
-    codes = DepartementCodes(loaded, set())
-    placer = CommunePlacer(connection, codes)
-    values = {code: 0 for code in loaded if context.may_write(code)}
+    placer, values = counted_departements(connection, context)
+    codes = placer.codes
     details: dict[tuple[str, str, str], int] = {}
     structures = 0
     for row in table.rows:

@@ -20,16 +20,15 @@ from data_access.importers.context import ImportContext
 from data_access.importers.issues import Issues
 from data_access.importers.report import ImportReport
 from data_access.importers.snapshots import (
-    CommunePlacer,
-    DepartementCodes,
     Snapshot,
     count_value,
+    counted_departements,
     data_date,
     snapshot_report,
 )
 from data_access.importers.sources import Source, read_table, require_columns
 from data_access.importers.values import parse_bool, parse_insee, restore_leading_zero
-from data_access.importers.writing import known_departements, run_import
+from data_access.importers.writing import run_import
 
 INDICATOR = "aidants"
 ACTIVE = "is active"
@@ -69,10 +68,7 @@ def _handle(connection: Connection, source: Source, context: ImportContext) -> I
     issues = Issues(source.filename)
     table = read_table(source)
     require_columns(table, issues, [ACTIVE, INSEE, POSTCODE, AIDANTS])
-    loaded = known_departements(connection)
-    codes = DepartementCodes(loaded, set())
-    placer = CommunePlacer(connection, codes)
-    values = {code: 0 for code in loaded if context.may_write(code)}
+    placer, values = counted_departements(connection, context)
     details: dict[tuple[str, str, str], int] = {}
     active = 0
     unplaced: list[str] = []
@@ -104,7 +100,7 @@ def _handle(connection: Connection, source: Source, context: ImportContext) -> I
         for category, count in demarches.items():
             _add(details, (code, "demarches", category), int(count or 0))
     issues.raise_if_any()
-    codes.warn_skipped(issues)
+    placer.codes.warn_skipped(issues)
     if odd_postcodes:
         issues.warn(
             f"{len(odd_postcodes)} code(s) postal(aux) illisible(s), ignoré(s) (la commune place la "

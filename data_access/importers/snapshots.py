@@ -20,7 +20,7 @@ from data_access.importers.issues import Issues, reject
 from data_access.importers.report import ImportReport
 from data_access.importers.sources import Source
 from data_access.importers.values import COM_CODES, DEPARTEMENT_CODES, normalize_departement
-from data_access.importers.writing import upsert
+from data_access.importers.writing import known_departements, upsert
 from data_access.models import Commune, IndicateurDetail, IndicateurReleve
 
 NAME_DATE = re.compile(r"(?<!\d)(20\d{2})(\d{2})(\d{2})(?!\d)")
@@ -134,6 +134,16 @@ class CommunePlacer:
         if prefix in COM_CODES:
             self.codes.skipped.add(prefix)
         return None
+
+
+def counted_departements(
+    connection: Connection, context: ImportContext
+) -> tuple[CommunePlacer, dict[str, int]]:
+    """A placer over the loaded départements, and a zero for each one the writer may write: a
+    département where no structure of the file counts shows 0 in the snapshot, not a gap."""
+    loaded = known_departements(connection)
+    placer = CommunePlacer(connection, DepartementCodes(loaded, set()))
+    return placer, {code: 0 for code in loaded if context.may_write(code)}
 
 
 @dataclass(frozen=True)
