@@ -21,6 +21,7 @@ PAGES = [
     st.Page(
         "pages/summary.py", title="Synthèse", icon=":material/dashboard:", url_path="synthese", default=True
     ),
+    st.Page("pages/indicators.py", title="Objectifs nationaux", icon=":material/flag:", url_path="objectifs"),
     st.Page(
         "pages/governance.py", title="Gouvernance", icon=":material/account_balance:", url_path="gouvernance"
     ),

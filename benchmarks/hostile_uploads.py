@@ -163,6 +163,7 @@ class PageFigures:
     upload_outcome_seconds: float | None
     outcome: str
     other_page_seconds: list[float] = field(default_factory=list)
+    """The other user's page loads that overlapped the import (from the click to the verdict)."""
     child_gone_seconds: float | None = None
 
     @property
@@ -214,20 +215,25 @@ def _children(pid: int) -> set[int]:
     return found
 
 
-def _other_user_loads(browser: object, base: str, until: float) -> list[float]:
-    """Another user opening a page again and again until ``until``: seconds per load."""
+def _other_user_loads(browser: object, base: str, until: float) -> list[tuple[float, float]]:
+    """Another user opening a page again and again until ``until``: (start, end) of each load."""
     context = browser.new_context(locale="fr-FR")
     tab = context.new_page()
-    loads: list[float] = []
+    loads: list[tuple[float, float]] = []
     try:
         while time.perf_counter() < until or not loads:
             started = time.perf_counter()
             tab.goto(f"{base}/{OTHER_PAGE}")
             tab.wait_for_function(READY, timeout=180_000, polling=50)
-            loads.append(time.perf_counter() - started)
+            loads.append((started, time.perf_counter()))
     finally:
         context.close()
     return loads
+
+
+def _durations(loads: list[tuple[float, float]], window: tuple[float, float] | None = None) -> list[float]:
+    """Seconds of the loads, only those overlapping ``window`` (the import, click to verdict) if given."""
+    return [end - start for start, end in loads if window is None or (start < window[1] and end > window[0])]
 
 
 def _open_admin(browser: object, base: str) -> tuple[object, object]:
@@ -264,7 +270,7 @@ def measure_pages(
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
             _other_user_loads(browser, base, time.perf_counter())  # warms the server's caches once
-            baseline = _other_user_loads(browser, base, time.perf_counter() + 20)
+            baseline = _durations(_other_user_loads(browser, base, time.perf_counter() + 20))
             figures.append(PageFigures("aucun import (référence)", None, None, "", baseline))
             log(f"référence : page d'un autre utilisateur {median(baseline):.2f} s (médiane)")
             browser.close()
@@ -278,6 +284,7 @@ def measure_pages(
                     _submit(tab, path)
                     started = time.perf_counter()
                     tab.locator(OUTCOME).first.wait_for(timeout=300_000)
+                    outcome["window"] = (started, time.perf_counter())
                     outcome["seconds"] = time.perf_counter() - started
                     outcome["text"] = tab.locator(OUTCOME).first.inner_text()[:300]
                     context.close()
@@ -288,13 +295,15 @@ def measure_pages(
             time.sleep(3)  # the upload reaches the server, then the other user starts
             with sync_playwright() as playwright:
                 browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-                loads: list[float] = []
+                loads: list[tuple[float, float]] = []
                 while uploader.is_alive() or not loads:
                     loads += _other_user_loads(browser, base, time.perf_counter() + 1)
                 browser.close()
             uploader.join()
+            window = outcome.get("window")
+            during = _durations(loads, window) if isinstance(window, tuple) else []
             figure = PageFigures(
-                scenario, describe(path, rows), outcome.get("seconds"), str(outcome.get("text", "")), loads
+                scenario, describe(path, rows), outcome.get("seconds"), str(outcome.get("text", "")), during
             )
             figures.append(figure)
             log(

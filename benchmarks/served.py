@@ -298,17 +298,18 @@ def render(results: ServedResults) -> str:
             "| CPU serveur Chromium (ms) | erreurs |",
             "|---|---|---|---:|---:|---:|---:|---:|---|",
         ]
-        browser = {(row.backend, row.level): [] for row in results.browser}
-        for row in results.browser:
-            browser[(row.backend, row.level)].append(row)
-        for row in results.websocket:
-            drawn = _browser_row(browser.get((row.backend, row.level), []), row.page)
-            errors = "; ".join(row.errors + (drawn.errors if drawn else []))[:200]
+        websocket = {(row.backend, row.page, row.level): row for row in results.websocket}
+        browser = {(row.backend, row.page, row.level): row for row in results.browser}
+        for key in dict.fromkeys([*websocket, *browser]):
+            served, drawn = websocket.get(key), browser.get(key)
+            errors = "; ".join((served.errors if served else []) + (drawn.errors if drawn else []))[:200]
+            cpu = served.cpu_median if served else None
             lines.append(
-                f"| {row.backend} | {row.page} | {row.level} | {_ms(row.cpu_median)}"
-                f"{_mark(row.cpu_median, CPU_TARGET_MS)} | {_ms(row.wall_median)} | "
-                f"{row.bytes_received / 1000:,.0f} | {_ms(drawn.wall_median if drawn else None)} | "
-                f"{_ms(drawn.cpu_median if drawn else None)} | {errors or '0'} |".replace(",", " ")
+                f"| {' | '.join(key)} | {_ms(cpu)}{_mark(cpu, CPU_TARGET_MS)} | "
+                f"{_ms(served.wall_median if served else None)} | "
+                f"{_ms(served.bytes_received / 1000 if served else None)} | "
+                f"{_ms(drawn.wall_median if drawn else None)} | "
+                f"{_ms(drawn.cpu_median if drawn else None)} | {errors or '0'} |"
             )
         lines.append("")
     if results.loads:
@@ -331,11 +332,6 @@ def render(results: ServedResults) -> str:
                 lines.append(f"- {load.backend} · {load.label} : {sample}")
         lines.append("")
     return "\n".join(lines)
-
-
-def _browser_row(rows: list[ViewFigures], url_path: str) -> ViewFigures | None:
-    """The Chromium row of a page: the sidebar names pages by title, the websocket by URL path."""
-    return next((row for row in rows if row.page == url_path), None)
 
 
 def parse_arguments(argv: Sequence[str] | None) -> argparse.Namespace:

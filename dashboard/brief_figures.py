@@ -20,6 +20,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 
 from dashboard.formatting import fr_date, fr_euros, fr_number, fr_percent
+from dashboard.presenters.indicators import target_cards
 from dashboard.theme import BLEU_FRANCE, ROUGE_MARIANNE, STATUS_COLOURS
 from data_access.brief import CopilBrief
 from data_access.read_models import FinancingSummary
@@ -72,6 +73,7 @@ def headline_figures(brief: CopilBrief) -> list[Figure]:
 
 FIGURE_SECTIONS = {
     "synthese": "Chiffres clés",
+    "objectifs": "Objectifs nationaux 2027",
     "gouvernance": "Gouvernance",
     "candidatures": "Candidatures",
     "lieux": "Lieux de médiation numérique",
@@ -81,6 +83,17 @@ FIGURE_SECTIONS = {
     "vigilance": "Points de vigilance",
 }
 """The panels of the COPIL mode whose figures the brief prints, under these headings."""
+
+
+def national_target_figures(brief: CopilBrief) -> list[Figure]:
+    """The département against each national target: value / target, then share, date and proxy note."""
+    figures = []
+    for card in target_cards(brief.objectifs_nationaux):
+        context = [f"{card.part} de l'objectif" if card.part else "", card.source]
+        if card.proxy:
+            context.append(card.proxy)
+        figures.append(Figure(card.titre, card.headline, " ".join(part for part in context if part)))
+    return figures
 
 
 def decision_figures(brief: CopilBrief) -> list[Figure]:
@@ -111,6 +124,7 @@ def panel_figures(brief: CopilBrief) -> dict[str, list[Figure]]:
     return {
         "suivi": decision_figures(brief),
         "synthese": headline_figures(brief),
+        "objectifs": national_target_figures(brief),
         "gouvernance": [
             Figure("Étape", detail.etape_libelle),
             Figure("Co-porteurs", fr_number(len(detail.coporteurs))),

@@ -22,6 +22,7 @@ from dashboard.charts import roadmaps as roadmap_charts
 from dashboard.formatting import fr_date, fr_euros, fr_number, plain
 from dashboard.layout import PLOTLY_CONFIG, empty_state, show_table
 from dashboard.presenters import calendars
+from dashboard.presenters.indicators import target_cards
 from dashboard.resources import read
 from data_access import candidatures, fragility, lieux
 from data_access.brief import CopilBrief
@@ -116,6 +117,15 @@ def draw_suivi(brief: CopilBrief) -> None:
 
 def draw_synthese(brief: CopilBrief) -> None:
     _figures(_panel_figures(brief, "synthese"), per_row=5)
+
+
+def draw_objectifs(brief: CopilBrief) -> None:
+    """The département against the national targets; under them, each proxy note and projection."""
+    _figures(_panel_figures(brief, "objectifs"), per_row=5)
+    for card in target_cards(brief.objectifs_nationaux):
+        notes = [note for note in (card.proxy, card.projection) if note]
+        if notes and card.objectif is not None:
+            st.markdown(f"**{card.titre}** – " + " ".join(notes))
 
 
 def draw_gouvernance(brief: CopilBrief) -> None:
@@ -273,6 +283,7 @@ def draw_vigilance(brief: CopilBrief) -> None:
 PANELS: list[Panel] = [
     Panel("suivi", "Suivi des décisions", draw_suivi),
     Panel("synthese", "Synthèse", draw_synthese),
+    Panel("objectifs", "Objectifs nationaux 2027", draw_objectifs),
     Panel("gouvernance", "Gouvernance", draw_gouvernance),
     Panel("candidatures", "Candidatures", draw_candidatures),
     Panel("lieux", "Lieux de médiation numérique", draw_lieux),

@@ -181,6 +181,7 @@ def _cached_read(
     The function object itself is passed along (Streamlit does not hash a parameter whose
     name starts with ``_``), so the call graph leads from the page to the query. A shared
     result, not a copy: ``st.cache_data`` would unpickle every frame on every view.
+    ``version`` is only part of the key: a new data version is a new entry.
     """
     return _reader(_store(source), *args, **dict(kwargs))
 

@@ -16,6 +16,7 @@ from sqlalchemy import Engine
 
 from data_access import candidatures, financing, fragility, governance, lieux, meetings, roadmaps, store_info
 from data_access.governance import GovernanceDetail
+from data_access.indicators import IndicatorSummary, indicator_summaries
 from data_access.meetings import DecisionFollowUp
 from data_access.read_models import (
     CandidatureSummary,
@@ -56,6 +57,8 @@ class CopilBrief:
     jalons_en_retard: pd.DataFrame
     actions_en_retard: pd.DataFrame
     sources: pd.DataFrame
+    objectifs_nationaux: tuple[IndicatorSummary, ...] = ()
+    """The département's contribution to the national targets (``indicator_summaries``)."""
 
     @property
     def derniere_reunion(self) -> dict[str, object] | None:
@@ -97,4 +100,5 @@ def copil_brief(engine: Engine, territory: Territory, today: date | None = None)
         jalons_en_retard=lateness[lateness["statut"].isin(LATE_STATUSES)].reset_index(drop=True),
         actions_en_retard=roadmaps.overdue_actions(engine, territory, today),
         sources=store_info.source_freshness(engine),
+        objectifs_nationaux=indicator_summaries(engine, territory),
     )

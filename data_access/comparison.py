@@ -28,6 +28,7 @@ from data_access.financing import (
 from data_access.fragility import fragility_summary, ifn_per_departement
 from data_access.frames import COMPARED_COLUMNS
 from data_access.governance import STAGE_ORDER, governance_summary, stage_per_departement
+from data_access.indicators import indicator_summaries, indicators_per_departement
 from data_access.lieux import lieux_summary, places_per_departement
 from data_access.models import Action, Candidature, Convention, Departement, Enveloppe
 from data_access.roadmaps import is_overdue, roadmap_summary
@@ -70,6 +71,10 @@ INDICATORS: dict[str, Indicator] = {
     "enveloppes_etat": Indicator("Enveloppes de l'État", "euros", True),
     "financement_engage": Indicator("Financement engagé", "euros", True),
     "taux_financement": Indicator("Part du budget des actions financée", "pourcentage", True),
+    "part_accompagnes": Indicator("Part de l'objectif de personnes accompagnées", "pourcentage", True),
+    "part_equipements": Indicator("Part de l'objectif d'équipements reconditionnés", "pourcentage", True),
+    "part_aidants": Indicator("Part de l'objectif d'aidants formés", "pourcentage", True),
+    "conseillers": Indicator("Conseillers numériques", "nombre", True),
     "montant_conventionne": Indicator("Enveloppes conventionnées", "euros", True),
     "montant_verse": Indicator("Montants versés", "euros", True),
     "part_aidants_formes": Indicator("Aidants Connect formés / prévus", "pourcentage", True),
@@ -84,7 +89,13 @@ RANKINGS: dict[str, str] = {STAGE_RANKING: "Étape de la gouvernance"} | {
 """Everything the départements can be ranked by: column → French label."""
 
 COLUMNS = list(COMPARED_COLUMNS)
-COUNTS = ["candidatures", "lieux", "communes_fragiles", "actions", "actions_en_retard"]
+COUNTS = ["candidatures", "lieux", "communes_fragiles", "actions", "actions_en_retard", "conseillers"]
+TARGET_SHARES = {
+    "part_accompagnes": "accompagnes",
+    "part_equipements": "equipements",
+    "part_aidants": "aidants",
+}
+"""Compared shares of the national targets: column → indicator (``data_access.indicators``)."""
 FLOATS = [
     "part_epci",
     "objectif",
@@ -94,6 +105,7 @@ FLOATS = [
     "enveloppes_etat",
     "financement_engage",
     "taux_financement",
+    *TARGET_SHARES,
     "montant_conventionne",
     "montant_verse",
     "part_aidants_formes",
@@ -216,6 +228,19 @@ def money_per_departement(engine: Engine, territory: Territory) -> pd.DataFrame:
     return read_frame(engine, statement, ["code", *MONEY, "taux_financement", "part_aidants_formes"])
 
 
+def national_targets_per_departement(engine: Engine, territory: Territory) -> pd.DataFrame:
+    """Per département of the scope: its share of each national target and its conseillers numériques."""
+    rows = indicators_per_departement(engine, territory)
+    shares = rows.pivot(index="code", columns="indicateur", values="progression")
+    counts = rows.pivot(index="code", columns="indicateur", values="valeur")
+    frame = pd.DataFrame(
+        {column: shares.get(code) for column, code in TARGET_SHARES.items()}
+        | {"conseillers": counts.get("conseillers")},
+        index=shares.index,
+    )
+    return frame.rename_axis("code").reset_index()
+
+
 # --- The comparison ------------------------------------------------------------------------
 
 
@@ -244,6 +269,7 @@ def departements_side_by_side(
         ifn.rename(columns={"ifn": "ifn_moyen"}),
         actions_per_departement(engine, territory, today),
         money_per_departement(engine, territory),
+        national_targets_per_departement(engine, territory),
     ]
     frame = stages
     for source in sources:
@@ -289,6 +315,7 @@ def _reference_row(
     feuilles = roadmap_summary(engine, territory, today)
     argent = financing_summary(engine, territory)
     mean_progress = feuilles.avancement_moyen
+    national = {summary.definition.code: summary for summary in indicator_summaries(engine, territory)}
     return {
         "code": code,
         "nom": nom,
@@ -307,6 +334,8 @@ def _reference_row(
         "enveloppes_etat": argent.enveloppes_etat,
         "financement_engage": argent.financement_engage,
         "taux_financement": argent.taux_financement,
+        **{column: national[code].progression for column, code in TARGET_SHARES.items()},
+        "conseillers": national["conseillers"].valeur or 0,
         "montant_conventionne": argent.montant_conventionne,
         "montant_verse": argent.montant_verse,
         "part_aidants_formes": _share(argent.aidants_formes, argent.aidants_prevus),

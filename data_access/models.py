@@ -241,6 +241,8 @@ class Axe(Base):
     )
     numero: Mapped[int] = mapped_column(Integer)
     nom: Mapped[str] = mapped_column(String(300))
+    engagement_national: Mapped[int | None] = mapped_column(Integer)
+    """One of the 16 FNE engagements, set by an editor; ``None`` means guessed from ``nom`` when read."""
     actions: Mapped[list[Action]] = relationship(cascade="all, delete-orphan")
 
 
@@ -368,6 +370,50 @@ class LieuxObjectif(Base):
     source_local: Mapped[str | None] = mapped_column(String(250))
 
 
+# --- National FNE indicators ---------------------------------------------------
+
+
+class IndicateurReleve(Base):
+    """The value of a national indicator in a département at the date of its data (one snapshot per import).
+
+    The definitions and national targets are reference constants (``data_access.indicators``);
+    the lieux keep their own snapshots (``lieux_snapshot``).
+    """
+
+    __tablename__ = "indicateur_releve"
+    __table_args__ = (UniqueConstraint("indicateur", "date", "code_departement"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    indicateur: Mapped[str] = mapped_column(String(32), index=True)
+    date: Mapped[date] = mapped_column(Date)
+    code_departement: Mapped[str] = mapped_column(ForeignKey("departement.code"), index=True)
+    valeur: Mapped[int] = mapped_column(Integer)
+    source: Mapped[str] = mapped_column(String(200))
+
+
+class IndicateurDetail(Base):
+    """A breakdown of a snapshot (themes, age bands, employment status, kind of support)."""
+
+    __tablename__ = "indicateur_detail"
+    __table_args__ = (UniqueConstraint("indicateur", "date", "code_departement", "dimension", "categorie"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    indicateur: Mapped[str] = mapped_column(String(32))
+    date: Mapped[date] = mapped_column(Date)
+    code_departement: Mapped[str] = mapped_column(ForeignKey("departement.code"), index=True)
+    dimension: Mapped[str] = mapped_column(String(32))
+    categorie: Mapped[str] = mapped_column(String(64))
+    valeur: Mapped[int] = mapped_column(Integer)
+
+
+class IndicateurObjectif(Base):
+    """A target set locally by a département for an indicator; it replaces the population share."""
+
+    __tablename__ = "indicateur_objectif"
+    indicateur: Mapped[str] = mapped_column(String(32), primary_key=True)
+    code_departement: Mapped[str] = mapped_column(ForeignKey("departement.code"), primary_key=True)
+    objectif_local: Mapped[int] = mapped_column(Integer)
+    source_local: Mapped[str | None] = mapped_column(String(250))
+
+
 # --- Indice de fragilité numérique ---------------------------------------------
 
 
@@ -469,6 +515,7 @@ class StoreMeta(Base):
     value: Mapped[str] = mapped_column(Text)
 
 
+Index("ix_indicateur_detail_indicateur_date", IndicateurDetail.indicateur, IndicateurDetail.date)
 Index("ix_lieu_dep_date_maj", Lieu.code_departement, Lieu.date_maj)
 Index("ix_candidature_dep_persona", Candidature.code_departement, Candidature.persona)
 Index("ix_candidature_territoire_type_code", CandidatureTerritoire.type, CandidatureTerritoire.code)

@@ -71,12 +71,15 @@ class RunOutcome:
     bytes_received: int = 0
     pages: list[AppPage] = field(default_factory=list)
     """The navigation the run announced (empty if the app sent none)."""
+    metrics: dict[str, str] = field(default_factory=dict)
+    """The figures the page showed (``st.metric``): label → value, to tell one data version from another."""
 
 
 @dataclass
 class _CachedMessage:
     run: int
     error: str | None
+    metric: tuple[str, str] | None = None
 
 
 def base_url_parts(base_url: str) -> tuple[str, str]:
@@ -115,6 +118,14 @@ def message_error(message: ForwardMsg) -> str | None:
             if error:
                 return error
     return None
+
+
+def message_metric(message: ForwardMsg) -> tuple[str, str] | None:
+    """(label, value) of an ``st.metric`` element, else None."""
+    delta = message.delta
+    if delta.WhichOneof("type") != "new_element" or delta.new_element.WhichOneof("type") != "metric":
+        return None
+    return delta.new_element.metric.label, delta.new_element.metric.body
 
 
 def territory_applied(requested: str, final: str) -> bool:
@@ -265,8 +276,11 @@ class StreamlitSession:
         if kind == "delta":
             error = message_error(message)
             self._remember_widget(message)
+            metric = message_metric(message)
+            if metric:
+                outcome.metrics[metric[0]] = metric[1]
             if message.metadata.cacheable and message.hash:
-                self._cache[message.hash] = _CachedMessage(self._runs, error)
+                self._cache[message.hash] = _CachedMessage(self._runs, error, metric)
         elif kind == "ref_hash":
             cached = self._cache.get(message.ref_hash)
             if cached is None:
@@ -274,6 +288,8 @@ class StreamlitSession:
             else:
                 cached.run = self._runs
                 error = cached.error
+                if cached.metric:
+                    outcome.metrics[cached.metric[0]] = cached.metric[1]
         elif kind == "new_session":
             self._main_script_hash = message.new_session.main_script_hash
         elif kind == "page_not_found":

@@ -9,6 +9,8 @@ of the page, before anything is drawn.
 
 from __future__ import annotations
 
+from datetime import date
+
 import streamlit as st
 
 from dashboard import upload
@@ -18,7 +20,7 @@ from dashboard.resources import clear_caches, current_viewer, read
 from data_access import access, history
 from data_access.access import ROLES
 from data_access.db import writer_database_url
-from data_access.importers import KIND_LABELS, ImportContext, ImportRejected, ImportReport
+from data_access.importers import DATED_KINDS, KIND_LABELS, ImportContext, ImportRejected, ImportReport
 from data_access.scope import NATIONAL
 
 HISTORY_LIMIT = 20
@@ -38,6 +40,15 @@ def import_form() -> None:
             max_upload_size=upload.MAX_UPLOAD_MEGABYTES,
             key="admin_fichier",
         )
+        as_of = st.date_input(
+            "Date des données",
+            value=None,
+            format="DD/MM/YYYY",
+            key="admin_date",
+            help="La date à laquelle le fichier a été extrait (relevé des lieux, indicateurs nationaux : "
+            + ", ".join(DATED_KINDS)
+            + "), si elle ne figure ni dans le fichier ni dans son nom.",
+        )
         st.caption(
             f"CSV (séparateur « ; » ou « , »), JSON ou XLSX, {upload.MAX_IMPORT_MEGABYTES} Mo au plus. "
             "Le fichier est vérifié en entier : s'il contient une seule erreur, ou une ligne hors de "
@@ -50,7 +61,7 @@ def import_form() -> None:
         st.warning("Choisissez d'abord le fichier à importer.")
         return
     try:
-        report = run_import(kind, uploaded.name, uploaded.getvalue())
+        report = run_import(kind, uploaded.name, uploaded.getvalue(), as_of)
     except ImportRejected as rejected:
         st.error(upload.rejection_markdown(rejected), icon=":material/error:")
         return
@@ -58,14 +69,14 @@ def import_form() -> None:
     show_report(report)
 
 
-def run_import(kind: str, filename: str, data: bytes) -> ImportReport:
+def run_import(kind: str, filename: str, data: bytes, as_of: date | None = None) -> ImportReport:
     """Import in a child process, showing the time spent; the page's script only waits.
 
     Each wait ends with a Streamlit call: when the session ends (tab closed) or another
     run replaces this one, that call stops the script, and leaving ``running_import``
     kills the import, which then writes nothing.
     """
-    context = ImportContext(current_viewer())
+    context = ImportContext(current_viewer(), data_date=as_of)
     with (
         st.spinner(f"Import de « {plain(filename)} » en cours…"),
         upload.running_import(writer_database_url(), kind, filename, data, context) as job,

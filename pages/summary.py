@@ -6,6 +6,7 @@ import streamlit as st
 
 from dashboard.formatting import fr_date
 from dashboard.layout import empty_state, page_header, show_table
+from dashboard.national_frame import show_target_cards
 from dashboard.presenters import summary as present
 from dashboard.presenters.common import Metric
 from dashboard.resources import read
@@ -36,6 +37,14 @@ if gouvernance.departements == 0:
     empty_state("Aucun département n'est enregistré pour ce territoire : chargez la géographie de référence.")
     st.stop()
 
+show_target_cards(territory)
+st.page_link(
+    "pages/indicators.py",
+    label="Contribution des départements, projection et détail des accompagnements",
+    icon=":material/arrow_forward:",
+    query_params=links,
+)
+st.header("Pilotage local")
 first, second, third = st.columns(3)
 with first:
     card("Gouvernance", "pages/governance.py", present.governance_card(gouvernance))

@@ -77,6 +77,7 @@ def test_brief_deck_has_the_headline_figures_and_the_vigilance_slide(demo_engine
         "COPIL France Numérique Ensemble – Eure-et-Loir (28)",
         "Suivi des décisions de la dernière réunion",
         "Chiffres clés",
+        "Objectifs nationaux 2027",
         "Gouvernance",
         "Candidatures",
         "Lieux de médiation numérique",
@@ -91,6 +92,37 @@ def test_brief_deck_has_the_headline_figures_and_the_vigilance_slide(demo_engine
     table = next(shape.table for shape in deck.slides[2].shapes if shape.has_table)
     shown = {table.cell(row, 0).text: table.cell(row, 1).text for row in range(len(table.rows))}
     assert shown == {figure.label: figure.value for figure in headline_figures(brief)}
+
+
+def test_brief_carries_the_departement_against_the_national_targets(demo_engine: Engine) -> None:
+    from dashboard.brief_figures import national_target_figures
+
+    brief = copil_brief(demo_engine, Territory.departement("28"), date(2025, 11, 1))
+    figures = national_target_figures(brief)
+    assert [figure.label for figure in figures][:4] == [
+        "Personnes accompagnées",
+        "Équipements reconditionnés",
+        "Aidants numériques formés",
+        "Lieux de médiation numérique",
+    ]
+    text = pdf_text(brief_pdf(brief)).replace("\n", " ")
+    assert "Objectifs nationaux 2027" in text
+    for figure in figures:
+        assert figure.value.replace("\xa0", " ").replace("\u202f", " ") in text.replace("\u202f", " "), figure
+    deck = Presentation(io.BytesIO(brief_pptx(brief)))
+    slide_texts = [
+        " ".join(shape.text_frame.text for shape in slide.shapes if shape.has_text_frame)
+        + " ".join(
+            cell.text
+            for shape in slide.shapes
+            if shape.has_table
+            for row in shape.table.rows
+            for cell in row.cells
+        )
+        for slide in deck.slides
+    ]
+    targets = next(text for text in slide_texts if "Objectifs nationaux 2027" in text)
+    assert figures[2].value in targets  # Eure-et-Loir's 62 aidants against its share of 20 000
 
 
 def test_axis_names_are_wrapped_whole_in_the_pdf_and_on_the_projector(demo_engine: Engine) -> None:

@@ -395,3 +395,22 @@ def test_indicators_cover_the_compared_figures() -> None:
     }
     lower_is_better = {column for column, indicator in INDICATORS.items() if not indicator.higher_is_better}
     assert lower_is_better == {"ifn_moyen", "communes_fragiles", "actions_en_retard"}
+
+
+def test_national_targets_side_by_side_and_in_the_references(store: Engine) -> None:
+    from data_access.models import IndicateurReleve
+
+    for code, value in (("28", 100), ("45", 300)):
+        add(store, IndicateurReleve, {"indicateur": "aidants", "date": TODAY, "code_departement": code,
+                                      "valeur": value, "source": "test"})  # fmt: skip
+    add(store, IndicateurReleve, {"indicateur": "conseillers", "date": TODAY, "code_departement": "28",
+                                  "valeur": 4, "source": "test"})  # fmt: skip
+    frame = comparison.departements_side_by_side(store, Territory.region("24"), TODAY).set_index("code")
+    # targets: 20 000 aidants × 1 000 / 5 000 inhabitants for 28 and for 45
+    assert frame.loc["28", "part_aidants"] == pytest.approx(100 / 4000)
+    assert frame.loc["45", "part_aidants"] == pytest.approx(300 / 4000)
+    assert list(frame["conseillers"]) == [4, 0]
+    assert frame["part_accompagnes"].isna().all()
+    references = comparison.reference_rows(store, Territory.region("24"), TODAY).set_index("nom")
+    assert references.loc["Total région", "part_aidants"] == pytest.approx(400 / 8000)
+    assert references.loc["France entière", "conseillers"] == 4

@@ -91,7 +91,7 @@ def test_replaces_everything_but_the_geography(geo_engine):
     assert count(geo_engine, Candidature) == counts.candidatures
     assert count(geo_engine, CandidatureTerritoire) == counts.candidature_territoires
     assert count(geo_engine, Action) == counts.actions
-    assert count(geo_engine, ImportLog) == counts.import_log == 6
+    assert count(geo_engine, ImportLog) == counts.import_log == 10  # 6 sources and 4 indicators
     assert count(geo_engine, IfnCommune) == counts.ifn_communes == 7
     assert count(geo_engine, IfnEpci) == counts.ifn_epci == 4
     with geo_engine.connect() as connection:
@@ -128,7 +128,10 @@ def test_import_log_gives_every_source_a_fixed_date(geo_engine):
         logs = {row.kind: row for row in connection.execute(select(ImportLog))}
 
     assert sorted(logs) == sorted(
-        ["lieux", "ifn", "dotations", "gouvernances", "candidatures", "feuilles-de-route"]
+        [
+            *("lieux", "ifn", "dotations", "gouvernances", "candidatures", "feuilles-de-route"),
+            *("accompagnements", "aidants-connect", "conseillers-numeriques", "equipements"),
+        ]
     )
     assert logs["lieux"].rows == counts.lieux
     assert logs["candidatures"].rows == counts.candidatures
@@ -358,6 +361,24 @@ def test_whole_of_france(app_store_url):
     assert ifn == communes
     assert late > 0
     assert with_epci_forms == with_epci
+
+
+def test_indicators_rise_on_the_lieux_snapshot_dates_with_the_eure_et_loir_seed(geo_engine):
+    from data_access.indicators import indicator_summaries
+    from data_access.projection import project
+    from data_access.scope import Territory
+
+    generate_demo(geo_engine, scale=0.5)
+    summaries = {
+        item.definition.code: item for item in indicator_summaries(geo_engine, Territory.departement("28"))
+    }
+
+    assert summaries["aidants"].valeur == 62
+    for code in ("accompagnes", "equipements", "aidants", "conseillers", "lieux"):
+        points = summaries[code].evolution
+        assert len(points) == 9
+        assert points[-1].valeur >= points[0].valeur
+    assert project(summaries["accompagnes"].evolution, summaries["accompagnes"].objectif).rythme_mensuel > 0
 
 
 def test_eure_et_loir_follows_up_from_one_copil_to_the_next(geo_engine: Engine) -> None:

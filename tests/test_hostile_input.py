@@ -45,7 +45,7 @@ from data_access.importers import (
     import_file,
     template_text,
 )
-from data_access.meetings import Meeting, record_meeting
+from data_access.meetings import DecisionDraft, Meeting, record_meeting
 from data_access.migrate import upgrade
 from data_access.models import Gouvernance, ImportLog, Lieu
 from data_access.scope import Territory
@@ -204,7 +204,13 @@ def load_hostile(engine: Engine, folder: Path) -> None:
         engine,
         DEMO_VIEWER,
         Meeting(
-            "28", "strategique", date(2024, 5, 14), participants=SCRIPT, conclusions=BOLD, decisions=DECISIONS
+            "28",
+            "strategique",
+            date(2024, 5, 14),
+            participants=SCRIPT,
+            conclusions=BOLD,
+            decisions=DECISIONS,
+            decision_items=(DecisionDraft(DECISIONS, SCRIPT, date(2024, 6, 30)),),
         ),
     )
 
@@ -468,11 +474,28 @@ def test_governance_detail_shows_names_literally(hostile_app: str) -> None:
 
 @pytest.mark.parametrize(
     ("panel", "texts"),
-    [("gouvernance", (PORTEUR, SOUS_PREFET, *COPORTEURS)), ("vigilance", (DECISIONS,))],
+    [("gouvernance", (PORTEUR, SOUS_PREFET, *COPORTEURS))],
 )
 def test_copil_panels_show_names_literally(hostile_app: str, panel: str, texts: tuple[str, ...]) -> None:
     app = run_page("pages/copil.py", departement="28", panneau=panel)
     assert_literal(markdown_text(app), *texts)
+
+
+@pytest.mark.parametrize(
+    ("panel", "shown"),
+    [
+        ("suivi", {"Décision": (DECISIONS,), "Responsable": (SCRIPT,)}),
+        ("vigilance", {"Action": tuple(ACTIONS.values()), "Porteur": (ACTION_PORTEUR,)}),
+    ],
+)
+def test_copil_tables_show_names_as_typed(
+    hostile_app: str, panel: str, shown: dict[str, tuple[str, ...]]
+) -> None:
+    """Decisions followed up and late actions are there, as typed, in table cells; never in the Markdown."""
+    app = run_page("pages/copil.py", departement="28", panneau=panel)
+    for column, texts in shown.items():
+        assert set(texts) <= set(table(app, column)[column]), column
+    assert all(text not in markdown_text(app) for text in MARKUP)
 
 
 def test_table_export_of_a_page_neutralises_formula_names(hostile_app: str) -> None:
@@ -611,11 +634,13 @@ def test_browser_shows_governance_names_as_typed(chromium_page: object, hostile_
 
 
 @pytest.mark.browser
-def test_browser_shows_copil_names_and_decisions_as_typed(chromium_page: object, hostile_server: str) -> None:
+def test_browser_shows_copil_names_as_typed_and_injects_nothing(
+    chromium_page: object, hostile_server: str
+) -> None:
     page = chromium_page
     panels = (
         ("gouvernance", "Sous-préfet référent", (PORTEUR, *COPORTEURS)),
-        ("vigilance", "Décisions de la dernière réunion", (DECISIONS,)),
+        ("suivi", "Décisions du", ()),  # the decisions are grid cells (canvas): checked in AppTest above
     )
     for panel, heading, names in panels:
         page.goto(f"{hostile_server}/copil?departement=28&panneau={panel}")

@@ -136,3 +136,21 @@ def test_cli_imports_as_a_user_held_to_his_territory_and_dates_lieux(store_url: 
         assert connection.scalar(select(ImportLog.email)) == "ligne de commande"
         assert connection.execute(select(Gouvernance)).all() == []
     engine.dispose()
+
+
+def test_import_of_a_national_indicator_takes_the_date_of_its_data(store_url, tmp_path):
+    path = tmp_path / "cras.json"
+    path.write_text('[{"departement": "28", "usagers": 1204, "accompagnements": 2000}]', encoding="utf-8")
+
+    missing = run(store_url, "import", "accompagnements", str(path))
+    assert missing.returncode == 1
+    assert "date des données inconnue : précisez-la avec --date AAAA-MM-JJ" in missing.stderr
+
+    bad = run(store_url, "import", "accompagnements", str(path), "--date", "19/12/2024")
+    assert bad.returncode == 2
+    assert "date attendue au format AAAA-MM-JJ" in bad.stderr
+
+    accepted = run(store_url, "import", "accompagnements", str(path), "--date", "2024-12-19")
+    assert accepted.returncode == 0, accepted.stderr
+    assert "Relevé daté du 19 décembre 2024 (date demandée)" in accepted.stdout
+    assert "Personnes accompagnées (usagers des CRA) : 1204" in accepted.stdout

@@ -19,6 +19,7 @@ ARGUMENTS: dict[str, object] = {
     "today": date(2024, 6, 1),
     "code_insee": "28085",
     "code_departement": "28",
+    "code": "accompagnes",
     "reunion_id": 1,
 }
 """What each required parameter of a read function receives, by name (the engine aside)."""

@@ -32,6 +32,8 @@ class DemoCounts:
     lieux_snapshots: int = 0
     ifn_communes: int = 0
     ifn_epci: int = 0
+    indicateur_releves: int = 0
+    indicateur_details: int = 0
     import_log: int = 0
 
     @property
@@ -45,6 +47,15 @@ class DemoCounts:
 
 def checksum(*parts: object) -> str:
     return hashlib.sha256(":".join(map(str, parts)).encode()).hexdigest()
+
+
+INDICATOR_IMPORTS = [
+    ("accompagnements", "accompagnes", datetime(2025, 10, 8, 9, 40)),
+    ("aidants-connect", "aidants", datetime(2025, 10, 8, 9, 45)),
+    ("conseillers-numeriques", "conseillers", datetime(2025, 10, 8, 9, 50)),
+    ("equipements", "equipements", datetime(2025, 10, 9, 14, 0)),
+]
+"""The demo's imports of the national indicators: (kind, indicator, imported at)."""
 
 
 def build(state: DemoState) -> None:
@@ -90,6 +101,9 @@ def build(state: DemoState) -> None:
             },
         ),
     ]
+    for kind, indicator, imported_at in INDICATOR_IMPORTS:
+        rows = sum(1 for row in state.rows.get("indicateur_releve", []) if row["indicateur"] == indicator)
+        entries.append((kind, imported_at, rows, {}))
     for kind, imported_at, rows, extra in entries:
         details = {"inserted": rows, "updated": 0, "skipped": 0, "warnings": 0, **extra, "demo": True}
         state.add(
@@ -126,5 +140,7 @@ def counts(state: DemoState) -> DemoCounts:
         lieux_snapshots=state.count("lieux_snapshot"),
         ifn_communes=state.count("ifn_commune"),
         ifn_epci=state.count("ifn_epci"),
+        indicateur_releves=state.count("indicateur_releve"),
+        indicateur_details=state.count("indicateur_detail"),
         import_log=state.count("import_log"),
     )

@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from sqlalchemy import Engine
 
-from data_access.demo import bookkeeping, candidatures, envelopes, fragility, governance, lieux, roadmaps
+from data_access.demo import (
+    bookkeeping,
+    candidatures,
+    envelopes,
+    fragility,
+    governance,
+    indicators,
+    lieux,
+    roadmaps,
+)
 from data_access.demo.bookkeeping import DemoCounts
 from data_access.demo.geography import read_geography
 from data_access.demo.settings import DEFAULT_SEED
@@ -30,6 +39,8 @@ def build(state: DemoState) -> None:
         roadmaps.build(state, departement)
         lieux.build(state, departement)
     fragility.build(state)
+    for departement in departements:
+        indicators.build(state, departement)
     bookkeeping.build(state)
 
 

@@ -31,6 +31,15 @@ ILLE_ET_VILAINE = "35"
 EURE_ET_LOIR_SNAPSHOTS = {date(2023, 10, 1): 110, date(2024, 4, 1): 138}
 """« Actuellement 138 lieux sont répertoriés sur le département, contre 110 initialement » (4 avril 2024)."""
 EURE_ET_LOIR_LIEUX_TARGET = 200
+EURE_ET_LOIR_AIDANTS = 62
+"""« 20 000 € de crédits de formation Aidants Connect, 62 professionnels » (Eure-et-Loir)."""
+INDICATORS_PER_MILLION: dict[str, float] = {
+    "accompagnes": 34_000,
+    "equipements": 11_000,
+    "aidants": 260,
+    "conseillers": 60,
+}
+"""Latest demo value per million inhabitants, near the open files' (equipements: no file, a guess)."""
 FIXED_DOTATIONS = {EURE_ET_LOIR: 42_500.0, ILLE_ET_VILAINE: 55_400.0}
 
 STAGES = ["pressentie", "formalisee", "feuille_en_redaction", "feuille_adoptee", "mise_en_oeuvre"]

@@ -27,8 +27,12 @@ from pathlib import Path
 from sqlalchemy import Engine
 
 from data_access.importers import (
+    accompaniments,
+    advisors,
+    aidants,
     candidatures,
     conventions,
+    devices,
     envelopes,
     fragility,
     governance,
@@ -36,9 +40,13 @@ from data_access.importers import (
     roadmaps,
     subsidies,
 )
+from data_access.importers.accompaniments import import_accompaniments
+from data_access.importers.advisors import import_advisors
+from data_access.importers.aidants import import_aidants
 from data_access.importers.candidatures import import_candidatures
 from data_access.importers.context import OPERATOR, ImportContext
 from data_access.importers.conventions import import_conventions
+from data_access.importers.devices import import_devices
 from data_access.importers.envelopes import import_envelopes
 from data_access.importers.fragility import import_fragility
 from data_access.importers.governance import import_governance
@@ -59,6 +67,10 @@ IMPORTERS: dict[str, Importer] = {
     "gouvernances": import_governance,
     "candidatures": import_candidatures,
     "feuilles-de-route": import_roadmaps,
+    "accompagnements": import_accompaniments,
+    "aidants-connect": import_aidants,
+    "conseillers-numeriques": import_advisors,
+    "equipements": import_devices,
     "conventions": import_conventions,
     "subventions": import_subsidies,
 }
@@ -70,9 +82,16 @@ KIND_LABELS: dict[str, str] = {
     "gouvernances": "Gouvernances (une ligne par département)",
     "candidatures": "Candidatures (une ligne par formulaire)",
     "feuilles-de-route": "Feuilles de route (une ligne par action)",
+    "accompagnements": "Personnes accompagnées (CRA des conseillers numériques, par département)",
+    "aidants-connect": "Aidants habilités (structures Aidants Connect)",
+    "conseillers-numeriques": "Conseillers numériques (structures d'accueil CnFS)",
+    "equipements": "Équipements reconditionnés distribués (par département et date)",
     "conventions": "Conventions des enveloppes (une ligne par convention)",
     "subventions": "Demandes de subvention (notre modèle ou l'export de la plateforme de l'État)",
 }
+
+DATED_KINDS = ("accompagnements", "aidants-connect", "conseillers-numeriques", "equipements")
+"""Kinds whose snapshot is dated by the data: the date can be given with the file (``--date``)."""
 
 TEMPLATE_COLUMNS: dict[str, list[str]] = {
     "lieux": lieux.SCHEMA_FIELDS,
@@ -81,11 +100,15 @@ TEMPLATE_COLUMNS: dict[str, list[str]] = {
     "gouvernances": governance.COLUMNS,
     "candidatures": candidatures.COLUMNS,
     "feuilles-de-route": roadmaps.COLUMNS + roadmaps.OPTIONAL_COLUMNS,
+    "accompagnements": accompaniments.COLUMNS,
+    "aidants-connect": aidants.COLUMNS,
+    "conseillers-numeriques": advisors.COLUMNS,
+    "equipements": devices.COLUMNS,
     "conventions": conventions.COLUMNS,
     "subventions": subsidies.COLUMNS,
 }
 
-NATIONAL_FORMATS = ("lieux", "ifn")
+NATIONAL_FORMATS = ("lieux", "ifn", "aidants-connect")
 """Templates of national formats keep their comma; ours use ``;`` and a BOM so that Excel opens them."""
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent.parent / "assets" / "templates"
@@ -110,6 +133,7 @@ def import_file(engine: Engine, kind: str, path: Path, context: ImportContext) -
 
 
 __all__ = [
+    "DATED_KINDS",
     "DEFAULT_LIMITS",
     "IMPORTERS",
     "KIND_LABELS",
@@ -123,8 +147,12 @@ __all__ = [
     "ImportRejected",
     "ImportReport",
     "Limits",
+    "import_accompaniments",
+    "import_advisors",
+    "import_aidants",
     "import_candidatures",
     "import_conventions",
+    "import_devices",
     "import_envelopes",
     "import_file",
     "import_fragility",

@@ -107,4 +107,13 @@ COUNT_LABELS: dict[str, str] = {
     "actions": "Actions",
     "cofinancements": "Cofinancements",
     "subventions": "Demandes de subvention",
+    "departements_releves": "Départements relevés",
+    "usagers": "Personnes accompagnées (usagers des CRA)",
+    "accompagnements": "Accompagnements",
+    "structures_actives": "Structures actives",
+    "structures_non_placees": "Structures non placées",
+    "aidants": "Aidants habilités des structures actives",
+    "structures": "Structures d'accueil",
+    "conseillers": "Conseillers numériques validés",
+    "equipements": "Équipements reconditionnés",
 }

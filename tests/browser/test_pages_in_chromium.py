@@ -13,6 +13,7 @@ pytestmark = pytest.mark.browser
 
 PAGES = {
     "": ("Synthèse",),
+    "objectifs": ("Objectifs nationaux",),
     "gouvernance": ("Gouvernance",),
     "candidatures": ("Candidatures",),
     "lieux": ("Lieux de médiation",),
@@ -78,6 +79,7 @@ def test_changing_territory_updates_url_and_survives_navigation(page, app_url: s
 COPIL_PANELS = [
     "suivi",
     "synthese",
+    "objectifs",
     "gouvernance",
     "candidatures",
     "lieux",

@@ -289,3 +289,21 @@ def test_template_downloads_are_the_cli_templates(kind: str, tmp_path: Path) -> 
     write_template(kind, written)
     assert upload.template_bytes(kind) == written.read_bytes()
     assert re.fullmatch(r"modele-[a-z-]+\.csv", upload.template_file_name(kind))
+
+
+def test_national_indicator_is_dated_by_the_date_given_on_the_page(store: Engine) -> None:
+    from data_access.models import IndicateurReleve
+
+    app = open_admin()
+    content = b'[{"departement": "28", "usagers": 12, "accompagnements": 20}]'
+    app.selectbox(key="admin_type").set_value("accompagnements")
+    app.file_uploader(key="admin_fichier").set_value(("cras.json", content, "application/json"))
+    app.button(key="FormSubmitter:admin_import-Importer").click().run()
+    assert any("date des données inconnue" in error.value for error in app.error)
+
+    app.date_input(key="admin_date").set_value(date(2024, 12, 19))
+    app.button(key="FormSubmitter:admin_import-Importer").click().run()
+    assert not app.error
+    with store.connect() as connection:
+        row = connection.execute(select(IndicateurReleve.date, IndicateurReleve.valeur)).one()
+    assert tuple(row) == (date(2024, 12, 19), 12)

@@ -51,6 +51,8 @@ def test_financing_and_vigilance_panels_equal_the_data_layer(
 def test_next_and_previous_buttons_walk_the_panels(open_page: Callable[..., AppTest]) -> None:
     app = open_panel(open_page, "synthese")
     app.button(key="copil_next").click().run()
+    assert app.title[0].value.endswith("Objectifs nationaux 2027")
+    app.button(key="copil_next").click().run()
     assert app.title[0].value.endswith("Gouvernance")
     app.button(key="copil_next").click().run()
     app.button(key="copil_previous").click().run()
@@ -66,3 +68,14 @@ def test_unknown_panel_falls_back_to_the_decisions_follow_up(open_page: Callable
 def test_national_level_asks_for_a_departement(open_page: Callable[..., AppTest]) -> None:
     app = open_page("pages/copil.py")
     assert any("choisissez-le dans la barre latérale" in info.value for info in app.info)
+
+
+def test_national_targets_panel_shows_the_departement_contribution(
+    open_page: Callable[..., AppTest], app_engine: Engine
+) -> None:
+    from dashboard.presenters.indicators import target_cards
+
+    brief = copil_brief(app_engine, Territory.departement("28"), reference_date(app_engine))
+    shown = metric_values(open_panel(open_page, "objectifs"))
+    assert shown == {card.titre: card.headline for card in target_cards(brief.objectifs_nationaux)}
+    assert shown["Aidants numériques formés"].startswith("62 / ")
