@@ -15,7 +15,6 @@ import pytest
 from sqlalchemy import delete
 
 from dashboard.formatting import fr_number
-from dashboard.serve import background_server
 from data_access.db import make_engine
 from data_access.demo import generate_demo
 from data_access.geography import load_geography
@@ -29,6 +28,7 @@ from data_access.importers import (
 from data_access.migrate import upgrade
 from data_access.models import IndicateurDetail, IndicateurReleve
 from tests.browser.test_pages_in_chromium import open_and_wait
+from tooling.server import background_server
 
 pytestmark = pytest.mark.browser
 
