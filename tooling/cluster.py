@@ -76,7 +76,11 @@ class PostgresNode:
         return f"postgresql+psycopg://postgres@127.0.0.1:{self.port}/{database}"
 
     def start(self) -> None:
-        options = f"-p {self.port} -c listen_addresses=127.0.0.1 -k {self.data_dir}"
+        # hot_standby_feedback: the primary keeps the rows a replica's reads still need, so that
+        # replaying its vacuum neither cancels those reads nor waits for them.
+        options = (
+            f"-p {self.port} -c listen_addresses=127.0.0.1 -k {self.data_dir} -c hot_standby_feedback=on"
+        )
         _run(
             [
                 *(str(postgres_bin() / "pg_ctl"), "-D", str(self.data_dir), "-o", options),
@@ -146,6 +150,12 @@ class Cluster:
             connection.execute(text(f'CREATE DATABASE "{DATABASE_NAME}"'))
         admin.dispose()
         build_store(self.primary.url(), scale)
+        # Vacuumed before the copy: an autovacuum of the fresh store would otherwise truncate tables
+        # under an exclusive lock that the replica replays while the dashboards read, stalling them.
+        vacuum = create_engine(self.primary.url(), isolation_level="AUTOCOMMIT")
+        with vacuum.connect() as connection:
+            connection.execute(text("VACUUM (ANALYZE)"))
+        vacuum.dispose()
         self.standby = PostgresNode(self.root / "replica", free_port())
         _run(
             [
