@@ -10,9 +10,13 @@ cd "$(dirname "$0")/.."
 . .venv/bin/activate
 pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 
-if ! command -v chromium >/dev/null 2>&1 && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-  echo "Installation de Chromium (Debian) pour les tests navigateur…"
-  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+# Debian packages the tests drive: Chromium (browser tests), HAProxy (the cluster test).
+missing=()
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+command -v haproxy >/dev/null 2>&1 || [ -x /usr/sbin/haproxy ] || missing+=(haproxy)
+if [ ${#missing[@]} -gt 0 ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+  echo "Installation (Debian) pour les tests : ${missing[*]}…"
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 
 if [ -z "${TEST_DATABASE_URL:-}" ] && python - <<'PY' 2>/dev/null

@@ -191,6 +191,11 @@ def test_cra_csv_cp1252_semicolon(geo_engine, tmp_path):
             {"departement": "28", "usagers": 5, "themes": {"sante": -1}},
             "colonne « themes.sante » : valeur « -1 » invalide (nombre positif ou nul attendu)",
         ),
+        ("28", "élément 1 : objet JSON attendu"),
+        (
+            {"departement": "28", "usagers": 5, "themes": 5},
+            "élément 1, colonne « themes » : valeur « 5 » invalide (objet JSON attendu (catégorie → nombre))",
+        ),
     ],
 )
 def test_cra_hostile_items_reject_the_whole_file(geo_engine, tmp_path, item, expected):

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import html
+from collections.abc import Iterable
 
+import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.theme import CATEGORICAL
+from dashboard.formatting import fr_date, fr_number
+from dashboard.theme import BLEU_FRANCE, CATEGORICAL, ROUGE_MARIANNE
 
 FONT_FAMILY = "Marianne, Arial, sans-serif"
 
@@ -33,3 +36,48 @@ def label_text(text: object) -> str:
     Apply it where the figure is built, after any shortening, never to the table under the chart.
     """
     return html.escape(str(text), quote=False)
+
+
+def add_snapshot_line(figure: go.Figure, frame: pd.DataFrame, column: str, name: str, unit: str = "") -> None:
+    """The value of ``column`` at each snapshot date as the figure's main blue line, its hover in
+    French (« 15 octobre 2023 : 1 234 lieux ») so every evolution chart reads the same."""
+    figure.add_scatter(
+        x=pd.to_datetime(frame["date"]),
+        y=frame[column],
+        mode="lines+markers",
+        name=name,
+        line={"color": BLEU_FRANCE, "width": 3},
+        customdata=list(
+            zip([fr_date(day) for day in frame["date"]], [fr_number(v) for v in frame[column]], strict=True)
+        ),
+        hovertemplate=f"%{{customdata[0]}} : %{{customdata[1]}}{unit}<extra></extra>",
+    )
+
+
+def add_target_line(figure: go.Figure, objectif: float, label: str) -> None:
+    """The target as a dashed red line labelled with its French value, the same on every chart."""
+    figure.add_hline(
+        y=objectif,
+        line={"color": ROUGE_MARIANNE, "dash": "dash", "width": 2},
+        annotation_text=f"{label} : {fr_number(objectif)}",
+        annotation_position="top left",
+    )
+
+
+def labelled_points(frame: pd.DataFrame, details: Iterable[str]) -> pd.DataFrame:
+    """The columns a map point and its tooltip need (``latitude``, ``longitude``, ``nom``, ``detail``),
+    the name as text so a numeric or missing one still prints."""
+    return pd.DataFrame(
+        {
+            "latitude": frame["latitude"],
+            "longitude": frame["longitude"],
+            "nom": frame["nom"].astype(str),
+            "detail": list(details),
+        },
+        index=frame.index,
+    )
+
+
+def area_radius(counts: pd.Series, metres: float) -> pd.Series:
+    """A circle radius whose area, not its width, follows the count (one or more, so none vanishes)."""
+    return (counts.clip(lower=1) ** 0.5 * metres).round()

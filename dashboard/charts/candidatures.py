@@ -19,6 +19,10 @@ LOWEST_SHOWN = 15
 """Above this many départements, the coverage chart shows the lowest shares only (the table has all)."""
 
 
+MILESTONE_LABEL_STEP = 0.12
+"""Vertical step (share of the plot) between milestone labels, so that two close dates never overlap."""
+
+
 def milestone_dates() -> list[tuple[str, date]]:
     """The national milestones (label, deadline) drawn on the submissions timeline."""
     return [(label, deadline) for label, deadline, _ in MILESTONES.values() if deadline is not None]
@@ -68,7 +72,7 @@ def cumulative_chart(frame: pd.DataFrame, milestones: list[tuple[str, date]] | N
         figure.add_vline(x=when, line_dash="dash", line_color=GRIS, line_width=1)
         figure.add_annotation(
             x=when,
-            y=1 - 0.09 * rank,
+            y=1 - MILESTONE_LABEL_STEP * rank,
             yref="paper",
             text=f"{label}<br>{fr_date(deadline)}",
             showarrow=False,

@@ -7,7 +7,7 @@ import plotly.graph_objects as go
 import pydeck as pdk
 
 from dashboard import maps
-from dashboard.charts import french_layout, label_text
+from dashboard.charts import area_radius, french_layout, label_text, labelled_points
 from dashboard.formatting import fr_number
 from dashboard.theme import BLEU_FRANCE, FRAGILITY_SCALE, GRIS_CLAIR, ROUGE_MARIANNE, hex_to_rgb
 
@@ -57,21 +57,16 @@ def departements_map(
 
 def _unserved_rings(per_departement: pd.DataFrame) -> pdk.Layer:
     """One unfilled red ring per département, its area proportional to its unserved communes."""
-    rings = pd.DataFrame(
-        {
-            "latitude": per_departement["latitude"],
-            "longitude": per_departement["longitude"],
-            "nom": per_departement["nom"].astype(str),
-            "detail": [
-                f"{fr_number(count)} commune(s) fragile(s) sans lieu à proximité – "
-                f"{fr_number(population)} habitants"
-                for count, population in zip(
-                    per_departement["communes"], per_departement["population"], strict=True
-                )
-            ],
-            "rayon": (per_departement["communes"].clip(lower=1) ** 0.5 * 9_000).round(),
-        }
-    )
+    rings = labelled_points(
+        per_departement,
+        (
+            f"{fr_number(count)} commune(s) fragile(s) sans lieu à proximité – "
+            f"{fr_number(population)} habitants"
+            for count, population in zip(
+                per_departement["communes"], per_departement["population"], strict=True
+            )
+        ),
+    ).assign(rayon=area_radius(per_departement["communes"], 9_000))
     layer = maps.points_layer(rings, [0, 0, 0, 0], layer_id="sans_lieu_par_departement")
     layer.get_radius = "rayon"
     layer.get_line_color = hex_to_rgb(UNSERVED_COLOUR)
@@ -99,14 +94,7 @@ def communes_map(communes: pd.DataFrame, lieux: pd.DataFrame, unserved: pd.DataF
     ]
     entries = ifn_legend_entries()
     if not lieux.empty:
-        points = pd.DataFrame(
-            {
-                "latitude": lieux["latitude"],
-                "longitude": lieux["longitude"],
-                "nom": lieux["nom"].astype(str),
-                "detail": lieux["commune"].fillna("").astype(str),
-            }
-        )
+        points = labelled_points(lieux, lieux["commune"].fillna("").astype(str))
         layers.append(maps.points_layer(points, hex_to_rgb(LIEU_COLOUR, 230), radius_m=300, layer_id="lieux"))
         entries.append(("Lieu de médiation numérique", LIEU_COLOUR))
     if not unserved.empty:
@@ -120,16 +108,12 @@ _TOOLTIP = "<b>{nom}</b><br>{detail}"
 
 
 def _unserved_layer(unserved: pd.DataFrame) -> pdk.Layer:
-    points = pd.DataFrame(
-        {
-            "latitude": unserved["latitude"],
-            "longitude": unserved["longitude"],
-            "nom": unserved["nom"].astype(str),
-            "detail": [
-                f"Sans lieu à proximité – IFN : {fr_number(value, 1)} – {fr_number(population)} habitants"
-                for value, population in zip(unserved["total"], unserved["population"], strict=True)
-            ],
-        }
+    points = labelled_points(
+        unserved,
+        (
+            f"Sans lieu à proximité – IFN : {fr_number(value, 1)} – {fr_number(population)} habitants"
+            for value, population in zip(unserved["total"], unserved["population"], strict=True)
+        ),
     )
     layer = maps.points_layer(points, hex_to_rgb(UNSERVED_COLOUR), radius_m=1500, layer_id="sans_lieu")
     layer.radius_min_pixels = 6

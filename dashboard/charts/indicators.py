@@ -9,9 +9,9 @@ import plotly.graph_objects as go
 import pydeck as pdk
 
 from dashboard import maps
-from dashboard.charts import french_layout, label_text
-from dashboard.formatting import fr_date, fr_number, fr_percent
-from dashboard.theme import BLEU_FRANCE, GRIS, GRIS_CLAIR, ROUGE_MARIANNE, SEQUENTIAL_BLUES
+from dashboard.charts import add_snapshot_line, add_target_line, french_layout, label_text
+from dashboard.formatting import fr_number, fr_percent
+from dashboard.theme import BLEU_FRANCE, GRIS, GRIS_CLAIR, SEQUENTIAL_BLUES
 from data_access.projection import DAYS_PER_MONTH, Projection
 
 PROGRESS_BINS: list[float] = [0, 0.25, 0.5, 0.75, 1.0, 1e9]
@@ -58,19 +58,8 @@ def evolution_chart(
 ) -> go.Figure:
     """The value at each snapshot (``indicator_evolution``), the target dashed, and the projection
     at the recent pace dotted up to the deadline, named as a projection in the legend."""
-    dates = pd.to_datetime(frame["date"])
     figure = go.Figure()
-    figure.add_scatter(
-        x=dates,
-        y=frame["valeur"],
-        mode="lines+markers",
-        name="Relevés",
-        line={"color": BLEU_FRANCE, "width": 3},
-        customdata=list(
-            zip([fr_date(day) for day in frame["date"]], [fr_number(v) for v in frame["valeur"]], strict=True)
-        ),
-        hovertemplate="%{customdata[0]} : %{customdata[1]}<extra></extra>",
-    )
+    add_snapshot_line(figure, frame, "valeur", "Relevés")
     if projection is not None and projection.rythme_mensuel is not None and not frame.empty:
         last_day: date = frame["date"].iloc[-1]
         months = (projection.echeance - last_day).days / DAYS_PER_MONTH
@@ -85,12 +74,7 @@ def evolution_chart(
                 hovertemplate="Projection au %{x|%d/%m/%Y} : %{y:,.0f}<extra></extra>",
             )
     if objectif:
-        figure.add_hline(
-            y=objectif,
-            line={"color": ROUGE_MARIANNE, "dash": "dash", "width": 2},
-            annotation_text=f"Objectif 2027 : {fr_number(objectif)}",
-            annotation_position="top left",
-        )
+        add_target_line(figure, objectif, "Objectif 2027")
     figure.update_xaxes(title_text=None)
     figure.update_yaxes(title_text=unite.capitalize(), rangemode="tozero", tickformat=COUNT_FORMAT)
     figure.update_layout(legend={"orientation": "h", "y": 1.0, "yanchor": "bottom", "x": 0})

@@ -7,7 +7,14 @@ import plotly.graph_objects as go
 import pydeck as pdk
 
 from dashboard import maps
-from dashboard.charts import french_layout, label_text
+from dashboard.charts import (
+    add_snapshot_line,
+    add_target_line,
+    area_radius,
+    french_layout,
+    label_text,
+    labelled_points,
+)
 from dashboard.formatting import fr_date, fr_month, fr_number, fr_percent
 from dashboard.theme import BLEU_FRANCE, GRIS, ROUGE_MARIANNE, hex_to_rgb
 
@@ -107,30 +114,10 @@ def epci_bars(frame: pd.DataFrame) -> go.Figure:
 
 def evolution_line(frame: pd.DataFrame, objectif: int | None = None) -> go.Figure:
     """Lieux counted at each snapshot (``snapshot_evolution``), with the target as a dashed line."""
-    dates = pd.to_datetime(frame["date"])
     figure = go.Figure()
-    figure.add_scatter(
-        x=dates,
-        y=frame["lieux"],
-        mode="lines+markers",
-        name="Lieux recensés",
-        line={"color": BLEU_FRANCE, "width": 3},
-        customdata=list(
-            zip(
-                [fr_date(value) for value in frame["date"]],
-                [fr_number(v) for v in frame["lieux"]],
-                strict=True,
-            )
-        ),
-        hovertemplate="%{customdata[0]} : %{customdata[1]} lieux<extra></extra>",
-    )
+    add_snapshot_line(figure, frame, "lieux", "Lieux recensés", " lieux")
     if objectif:
-        figure.add_hline(
-            y=objectif,
-            line={"color": ROUGE_MARIANNE, "dash": "dash", "width": 2},
-            annotation_text=f"Objectif : {fr_number(objectif)}",
-            annotation_position="top left",
-        )
+        add_target_line(figure, objectif, "Objectif")
     ticks = _date_ticks(list(frame["date"]))
     figure.update_xaxes(
         title_text=None,
@@ -307,18 +294,15 @@ def epci_circles_map(epcis: pd.DataFrame, departements: pd.DataFrame) -> tuple[p
     shapes = departements[["code", "nom", "detail"]].assign(fill=[OUTLINE_FILL] * len(departements))
     background = maps.departements_layer(shapes)
     background.get_line_color = [146, 146, 146, 255]
-    circles = pd.DataFrame(
-        {
-            "latitude": epcis["latitude"],
-            "longitude": epcis["longitude"],
-            "nom": epcis["nom"].astype(str),
-            "detail": [
-                f"{fr_number(count)} lieu(x) – {fr_number(density, 1)} pour 10 000 habitants"
-                for count, density in zip(epcis["lieux"], epcis["lieux_pour_10000"], strict=True)
-            ],
-            "rayon": (epcis["lieux"].clip(lower=1) ** 0.5 * 1_800).round(),
-            "couleur": maps.binned_colours(epcis["lieux_pour_10000"], DENSITY_BINS, DENSITY_PALETTE),
-        }
+    circles = labelled_points(
+        epcis,
+        (
+            f"{fr_number(count)} lieu(x) – {fr_number(density, 1)} pour 10 000 habitants"
+            for count, density in zip(epcis["lieux"], epcis["lieux_pour_10000"], strict=True)
+        ),
+    ).assign(
+        rayon=area_radius(epcis["lieux"], 1_800),
+        couleur=maps.binned_colours(epcis["lieux_pour_10000"], DENSITY_BINS, DENSITY_PALETTE),
     )
     layer = maps.points_layer(circles, [0, 0, 0, 0], layer_id="lieux_par_epci")
     layer.get_fill_color = "couleur"

@@ -22,9 +22,16 @@ from data_access.importers.snapshots import (
     Snapshot,
     count_value,
     data_date,
-    write_snapshot,
+    snapshot_report,
 )
-from data_access.importers.sources import Source, SourceRow, read_json_records, read_table, require_columns
+from data_access.importers.sources import (
+    Source,
+    SourceRow,
+    is_json_list,
+    read_json_rows,
+    read_table,
+    require_columns,
+)
 from data_access.importers.values import check_duplicates
 from data_access.importers.writing import known_departements, run_import
 from data_access.indicators import BREAKDOWNS
@@ -37,28 +44,21 @@ COLUMNS = ["code_departement", "usagers", "accompagnements"] + [
 ]
 
 
-def _json_rows(source: Source, issues: Issues) -> list[SourceRow]:
-    """Each département object flattened to ``dimension.categorie`` cells, like the CSV template."""
-    rows: list[SourceRow] = []
-    for number, item in enumerate(read_json_records(source), start=1):
-        if not isinstance(item, dict):
-            issues.error("objet JSON attendu", number)
-            continue
-        values: dict[str, str] = {}
-        for key, value in item.items():
-            name = str(key).lower()
-            if name in NESTED and isinstance(value, dict):
-                for category, count in value.items():
-                    values[f"{name}.{str(category).lower()}"] = _text(count)
-            elif name in NESTED:
-                issues.error("objet JSON attendu (catégorie → nombre)", number, name, _text(value))
-            elif name in AGE_KEYS:
-                values[f"age.{name}"] = _text(value)
-            else:
-                values["code_departement" if name == "departement" else name] = _text(value)
-        rows.append(SourceRow(number, values))
-    issues.raise_if_any()
-    return rows
+def _json_cells(item: dict[object, object], number: int, issues: Issues) -> dict[str, str]:
+    """A département object flattened to ``dimension.categorie`` cells, like the CSV template."""
+    values: dict[str, str] = {}
+    for key, value in item.items():
+        name = str(key).lower()
+        if name in NESTED and isinstance(value, dict):
+            for category, count in value.items():
+                values[f"{name}.{str(category).lower()}"] = _text(count)
+        elif name in NESTED:
+            issues.error("objet JSON attendu (catégorie → nombre)", number, name, _text(value))
+        elif name in AGE_KEYS:
+            values[f"age.{name}"] = _text(value)
+        else:
+            values["code_departement" if name == "departement" else name] = _text(value)
+    return values
 
 
 def _text(value: object) -> str:
@@ -67,10 +67,10 @@ def _text(value: object) -> str:
 
 def _handle(connection: Connection, source: Source, context: ImportContext) -> ImportReport:
     day, dated_by = data_date(source, context)
-    legacy = source.suffix == ".json" or source.data.lstrip()[:1] == b"["
+    legacy = is_json_list(source)
     issues = Issues(source.filename, "élément" if legacy else "ligne")
     if legacy:
-        rows = _json_rows(source, issues)
+        rows = read_json_rows(source, issues, lambda item, number: _json_cells(item, number, issues))
         for row in rows:
             for column in ("code_departement", "usagers"):
                 if column not in row.values:
@@ -103,24 +103,21 @@ def _handle(connection: Connection, source: Source, context: ImportContext) -> I
     check_duplicates(((row.line, code) for row, code in placed), "code_departement", issues)
     issues.raise_if_any()
     codes.warn_skipped(issues)
-    snapshot = Snapshot(INDICATOR, day, values, details)
-    inserted, updated = write_snapshot(connection, snapshot, source.filename)
-    report = ImportReport(
+    return snapshot_report(
+        connection,
+        source,
+        issues,
+        Snapshot(INDICATOR, day, values, details),
         kind="accompagnements",
-        filename=source.filename,
         rows=len(rows),
-        inserted=inserted,
-        updated=updated,
         skipped=len(rows) - len(values),
         counts={
             "departements_releves": len(values),
             "usagers": sum(values.values()),
             "accompagnements": accompaniments,
         },
-        data_date=day,
-        data_date_source=dated_by,
+        dated_by=dated_by,
     )
-    return issues.fill_report(report)
 
 
 def import_accompaniments(engine: Engine, path: Path, context: ImportContext) -> ImportReport:

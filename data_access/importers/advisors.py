@@ -18,16 +18,15 @@ from data_access.importers.context import ImportContext
 from data_access.importers.issues import Issues
 from data_access.importers.report import ImportReport
 from data_access.importers.snapshots import (
-    CommunePlacer,
-    DepartementCodes,
     Snapshot,
     count_value,
+    counted_departements,
     data_date,
-    write_snapshot,
+    snapshot_report,
 )
 from data_access.importers.sources import Source, read_table, require_columns
-from data_access.importers.values import fold, parse_insee
-from data_access.importers.writing import known_departements, run_import
+from data_access.importers.values import fold, parse_insee, restore_leading_zero
+from data_access.importers.writing import run_import
 
 INDICATOR = "conseillers"
 ADVISORS = "nombre de conseillers validés par le coselec"
@@ -46,8 +45,7 @@ COLUMNS = [
 
 def _insee(raw: str) -> str:
     """A commune code, with the leading zero a spreadsheet dropped put back (``1053`` → ``01053``)."""
-    text = raw.strip()
-    return parse_insee(text.zfill(5) if text.isdigit() and len(text) == 4 else text)
+    return parse_insee(restore_leading_zero(raw))
 
 
 def _handle(connection: Connection, source: Source, context: ImportContext) -> ImportReport:
@@ -55,10 +53,8 @@ def _handle(connection: Connection, source: Source, context: ImportContext) -> I
     issues = Issues(source.filename)
     table = read_table(source)
     require_columns(table, issues, [ADVISORS, INSEE, DEPARTEMENT])
-    loaded = known_departements(connection)
-    codes = DepartementCodes(loaded, set())
-    placer = CommunePlacer(connection, codes)
-    values = {code: 0 for code in loaded if context.may_write(code)}
+    placer, values = counted_departements(connection, context)
+    codes = placer.codes
     details: dict[tuple[str, str, str], int] = {}
     structures = 0
     for row in table.rows:
@@ -79,24 +75,21 @@ def _handle(connection: Connection, source: Source, context: ImportContext) -> I
         details[key] = details.get(key, 0) + int(advisors)
     issues.raise_if_any()
     codes.warn_skipped(issues)
-    snapshot = Snapshot(INDICATOR, day, values, details)
-    inserted, updated = write_snapshot(connection, snapshot, source.filename)
-    report = ImportReport(
+    return snapshot_report(
+        connection,
+        source,
+        issues,
+        Snapshot(INDICATOR, day, values, details),
         kind="conseillers-numeriques",
-        filename=source.filename,
         rows=len(table.rows),
-        inserted=inserted,
-        updated=updated,
         skipped=len(table.rows) - structures,
         counts={
             "structures": structures,
             "conseillers": sum(values.values()),
             "departements_releves": len(values),
         },
-        data_date=day,
-        data_date_source=dated_by,
+        dated_by=dated_by,
     )
-    return issues.fill_report(report)
 
 
 def import_advisors(engine: Engine, path: Path, context: ImportContext) -> ImportReport:

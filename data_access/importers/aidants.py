@@ -20,16 +20,15 @@ from data_access.importers.context import ImportContext
 from data_access.importers.issues import Issues
 from data_access.importers.report import ImportReport
 from data_access.importers.snapshots import (
-    CommunePlacer,
-    DepartementCodes,
     Snapshot,
     count_value,
+    counted_departements,
     data_date,
-    write_snapshot,
+    snapshot_report,
 )
 from data_access.importers.sources import Source, read_table, require_columns
-from data_access.importers.values import parse_bool, parse_insee
-from data_access.importers.writing import known_departements, run_import
+from data_access.importers.values import parse_bool, parse_insee, restore_leading_zero
+from data_access.importers.writing import run_import
 
 INDICATOR = "aidants"
 ACTIVE = "is active"
@@ -69,10 +68,7 @@ def _handle(connection: Connection, source: Source, context: ImportContext) -> I
     issues = Issues(source.filename)
     table = read_table(source)
     require_columns(table, issues, [ACTIVE, INSEE, POSTCODE, AIDANTS])
-    loaded = known_departements(connection)
-    codes = DepartementCodes(loaded, set())
-    placer = CommunePlacer(connection, codes)
-    values = {code: 0 for code in loaded if context.may_write(code)}
+    placer, values = counted_departements(connection, context)
     details: dict[tuple[str, str, str], int] = {}
     active = 0
     unplaced: list[str] = []
@@ -104,7 +100,7 @@ def _handle(connection: Connection, source: Source, context: ImportContext) -> I
         for category, count in demarches.items():
             _add(details, (code, "demarches", category), int(count or 0))
     issues.raise_if_any()
-    codes.warn_skipped(issues)
+    placer.codes.warn_skipped(issues)
     if odd_postcodes:
         issues.warn(
             f"{len(odd_postcodes)} code(s) postal(aux) illisible(s), ignoré(s) (la commune place la "
@@ -115,14 +111,13 @@ def _handle(connection: Connection, source: Source, context: ImportContext) -> I
             f"{len(unplaced)} structure(s) active(s) sans commune ni code postal d'un département chargé, "
             "non comptée(s) : " + ", ".join(unplaced[:10]) + (" …" if len(unplaced) > 10 else "")
         )
-    snapshot = Snapshot(INDICATOR, day, values, details)
-    inserted, updated = write_snapshot(connection, snapshot, source.filename)
-    report = ImportReport(
+    return snapshot_report(
+        connection,
+        source,
+        issues,
+        Snapshot(INDICATOR, day, values, details),
         kind="aidants-connect",
-        filename=source.filename,
         rows=len(table.rows),
-        inserted=inserted,
-        updated=updated,
         skipped=len(table.rows) - active,
         counts={
             "structures_actives": active,
@@ -130,17 +125,13 @@ def _handle(connection: Connection, source: Source, context: ImportContext) -> I
             "aidants": sum(values.values()),
             "departements_releves": len(values),
         },
-        data_date=day,
-        data_date_source=dated_by,
+        dated_by=dated_by,
     )
-    return issues.fill_report(report)
 
 
 def _postcode(raw: str) -> str | None:
     """Five digits; four are a postcode whose leading zero a spreadsheet dropped (``1500`` → ``01500``)."""
-    text = raw.strip()
-    if text.isdigit() and len(text) == 4:
-        text = text.zfill(5)
+    text = restore_leading_zero(raw)
     return text if POSTCODE_PATTERN.match(text) else None
 
 

@@ -19,7 +19,14 @@ from sqlalchemy import Connection, Engine, func, select
 from data_access.importers.context import ImportContext, check_existing_owners
 from data_access.importers.issues import Issues
 from data_access.importers.report import DepartementCount, ImportReport
-from data_access.importers.sources import Source, SourceRow, read_json_records, read_table, require_columns
+from data_access.importers.sources import (
+    Source,
+    SourceRow,
+    is_json_list,
+    read_json_rows,
+    read_table,
+    require_columns,
+)
 from data_access.importers.values import (
     check_duplicates,
     check_lengths,
@@ -376,16 +383,9 @@ def data_date(context: ImportContext, filename: str, records: list[dict[str, obj
     return context.today, "import"
 
 
-def _json_rows(source: Source, issues: Issues) -> list[SourceRow]:
-    rows: list[SourceRow] = []
-    for number, item in enumerate(read_json_records(source), start=1):
-        if not isinstance(item, dict):
-            issues.error("objet JSON attendu", number)
-            continue
-        values = {str(key).lower(): _json_text(value) for key, value in item.items()}
-        rows.append(SourceRow(number, values))
-    issues.raise_if_any()
-    return rows
+def _json_cells(item: dict[object, object], _number: int) -> dict[str, str]:
+    """The older cartographie object's fields as cells, keys lowered like a CSV header."""
+    return {str(key).lower(): _json_text(value) for key, value in item.items()}
 
 
 def _json_text(value: object) -> str:
@@ -397,10 +397,10 @@ def _json_text(value: object) -> str:
 
 
 def _handle(connection: Connection, source: Source, context: ImportContext) -> ImportReport:
-    legacy = source.suffix == ".json" or source.data.lstrip()[:1] == b"["
+    legacy = is_json_list(source)
     issues = Issues(source.filename, "élément" if legacy else "ligne")
     if legacy:
-        rows = _json_rows(source, issues)
+        rows = read_json_rows(source, issues, _json_cells)
     else:
         table = read_table(source)
         require_columns(table, issues, REQUIRED_CSV)

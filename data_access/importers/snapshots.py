@@ -17,9 +17,10 @@ from sqlalchemy import Connection, delete, insert, select
 
 from data_access.importers.context import ImportContext
 from data_access.importers.issues import Issues, reject
+from data_access.importers.report import ImportReport
 from data_access.importers.sources import Source
 from data_access.importers.values import COM_CODES, DEPARTEMENT_CODES, normalize_departement
-from data_access.importers.writing import upsert
+from data_access.importers.writing import known_departements, upsert
 from data_access.models import Commune, IndicateurDetail, IndicateurReleve
 
 NAME_DATE = re.compile(r"(?<!\d)(20\d{2})(\d{2})(\d{2})(?!\d)")
@@ -135,6 +136,16 @@ class CommunePlacer:
         return None
 
 
+def counted_departements(
+    connection: Connection, context: ImportContext
+) -> tuple[CommunePlacer, dict[str, int]]:
+    """A placer over the loaded départements, and a zero for each one the writer may write: a
+    département where no structure of the file counts shows 0 in the snapshot, not a gap."""
+    loaded = known_departements(connection)
+    placer = CommunePlacer(connection, DepartementCodes(loaded, set()))
+    return placer, {code: 0 for code in loaded if context.may_write(code)}
+
+
 @dataclass(frozen=True)
 class Snapshot:
     """One indicator's values per département at one date, with their breakdowns."""
@@ -182,3 +193,32 @@ def write_snapshot(connection: Connection, snapshot: Snapshot, filename: str) ->
     if details:
         connection.execute(insert(IndicateurDetail), details)
     return inserted, updated
+
+
+def snapshot_report(
+    connection: Connection,
+    source: Source,
+    issues: Issues,
+    snapshot: Snapshot,
+    *,
+    kind: str,
+    rows: int,
+    skipped: int,
+    counts: dict[str, int],
+    dated_by: str,
+) -> ImportReport:
+    """Write the snapshot and say what it did, dated by its data: every national indicator
+    reports the same way, only its kind, skipped rows and figures differ."""
+    inserted, updated = write_snapshot(connection, snapshot, source.filename)
+    report = ImportReport(
+        kind=kind,
+        filename=source.filename,
+        rows=rows,
+        inserted=inserted,
+        updated=updated,
+        skipped=skipped,
+        counts=counts,
+        data_date=snapshot.date,
+        data_date_source=dated_by,
+    )
+    return issues.fill_report(report)

@@ -7,7 +7,7 @@ import hashlib
 import io
 import json
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -260,6 +260,28 @@ def read_json_records(source: Source) -> list[dict[str, object]]:
         raise reject(source.filename, "une liste JSON d'objets est attendue")
     check_rows(source.filename, len(data), source.limits, "d'éléments")
     return data
+
+
+def is_json_list(source: Source) -> bool:
+    """A JSON export rather than a CSV/XLSX template: named ``.json``, or a text opening on ``[``
+    (some portals serve the JSON under another name)."""
+    return source.suffix == ".json" or source.data.lstrip()[:1] == b"["
+
+
+def read_json_rows(
+    source: Source, issues: Issues, cells: Callable[[dict[object, object], int], dict[str, str]]
+) -> list[SourceRow]:
+    """The JSON objects as rows numbered from 1, their cells as ``cells`` reads them, so a JSON
+    export is checked by the same code as the CSV template; an element that is not an object is
+    an error of its number, and every error stops the import here."""
+    rows: list[SourceRow] = []
+    for number, item in enumerate(read_json_records(source), start=1):
+        if not isinstance(item, dict):
+            issues.error("objet JSON attendu", number)
+            continue
+        rows.append(SourceRow(number, cells(item, number)))
+    issues.raise_if_any()
+    return rows
 
 
 def require_columns(table: SourceTable, issues: Issues, required: Iterable[str]) -> None:

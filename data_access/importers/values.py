@@ -176,6 +176,13 @@ def enum_parser(vocabulary: dict[str, str]) -> Callable[[str], str]:
     return parse
 
 
+def restore_leading_zero(raw: str) -> str:
+    """A five-digit code (commune, postcode) whose leading zero a spreadsheet dropped, put back
+    (``1053`` → ``01053``); any other text is returned stripped, for the caller to judge."""
+    text = raw.strip()
+    return text.zfill(5) if text.isdigit() and len(text) == 4 else text
+
+
 def fold(text: str) -> str:
     """Lower case, no accents, single spaces: for comparing names typed by hand."""
     decomposed = unicodedata.normalize("NFKD", text.replace("œ", "oe").replace("Œ", "OE"))
