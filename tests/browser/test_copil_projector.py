@@ -103,6 +103,8 @@ def test_aucune_gouvernance_stays_whole_at_1280(
         page.goto(f"{app_url}/copil?departement={code}&panneau=synthese")
         page.wait_for_selector('[data-testid="stMain"] h1', timeout=90_000)
         page.wait_for_selector(READY, timeout=90_000)
+        # The script state can read « not running » before the first run starts: wait for the figures.
+        page.wait_for_selector('[data-testid="stMetricValue"]', timeout=90_000)
         page.screenshot(path=str(screenshots / "copil_projecteur_1280_synthese_sans_gouvernance.png"))
         values = page.locator('[data-testid="stMetricValue"]').all_inner_texts()
         assert "Aucune gouvernance" in [" ".join(value.split()) for value in values]
