@@ -221,7 +221,9 @@ def _fragile_without_place_query(
     cell number, the candidate pairs come from an equality join on the nine neighbouring
     cells (hash join on PostgreSQL, automatic index on SQLite: both CTEs are MATERIALIZED),
     and only those pairs get the exact test, the squared equirectangular distance
-    (Δlat·111,2)² + (Δlon·111,2·cos lat)² ≤ r².
+    (Δlat·111,2)² + (Δlon·111,2·cos lat)² ≤ r². « NOT EXISTS » rather than « NOT IN »: PostgreSQL
+    makes it a hash anti-join, where « NOT IN » needs its whole subquery hashed in ``work_mem``
+    and falls back to rescanning it per commune.
     """
     in_scope = and_(
         commune_filter(territory, Commune.code_departement, Commune.code_insee),
@@ -295,10 +297,10 @@ def _fragile_without_place_query(
     dy = (lieux.c.latitude - neighbourhood.c.latitude) * KM_PER_DEGREE
     dx = (lieux.c.longitude - neighbourhood.c.longitude) * neighbourhood.c.km_per_lon_degree
     served = (
-        select(neighbourhood.c.code_insee)
+        select(literal(1))
         .select_from(neighbourhood)
         .join(lieux, lieux.c.cell == neighbourhood.c.cell)
-        .where(dy * dy + dx * dx <= radius_km * radius_km)
+        .where(neighbourhood.c.code_insee == fragile.c.code_insee, dy * dy + dx * dx <= radius_km * radius_km)
     )
     return select(
         fragile.c.code_insee,
@@ -308,7 +310,7 @@ def _fragile_without_place_query(
         fragile.c.total,
         fragile.c.latitude,
         fragile.c.longitude,
-    ).where(fragile.c.code_insee.not_in(served))
+    ).where(~served.exists())
 
 
 def fragile_communes_without_place(

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import pandas as pd
 from sqlalchemy import Connection, Engine, delete, func, insert, select
 
+from data_access.db import refresh_statistics
 from data_access.models import Commune, Departement, Epci, LieuxObjectif, Region
 from data_access.vocabulary import NATIONAL_LIEUX_TARGET
 
@@ -71,6 +72,7 @@ def load_geography(engine: Engine, frames: GeographyFrames | None = None) -> Non
             insert(LieuxObjectif),
             [{"code_departement": code, "objectif_national": target} for code, target in targets.items()],
         )
+    refresh_statistics(engine)
 
 
 def national_target_split(departements: pd.DataFrame, total: int = NATIONAL_LIEUX_TARGET) -> dict[str, int]:

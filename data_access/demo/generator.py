@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import Engine
 
+from data_access.db import refresh_statistics
 from data_access.demo import (
     bookkeeping,
     candidatures,
@@ -63,4 +64,5 @@ def generate_demo(engine: Engine, *, scale: float = 1.0, seed: int | None = None
         state = DemoState(geography, scale, seed)
         build(state)
         write(connection, state.rows)
+    refresh_statistics(engine)
     return bookkeeping.counts(state)

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, TypeVar
 
 from sqlalchemy import Connection, Engine, Insert, Table, and_, bindparam, insert, select, update
 
+from data_access.db import refresh_statistics
 from data_access.importers.report import ImportReport
 from data_access.importers.sources import Source, read_source
 from data_access.models import Departement, ImportLog
@@ -131,4 +132,5 @@ def run_import(engine: Engine, path: Path, handler: Handler, context: ImportCont
         report = handler(connection, source, context)
         report.checksum = source.checksum
         write_import_log(connection, report, source, context)
+    refresh_statistics(engine)
     return report
