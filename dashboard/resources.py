@@ -144,6 +144,45 @@ def read(reader: Callable[..., T], *args: Any, **kwargs: Any) -> T:
     return _cached_read(qualified_name(reader), reader, args, tuple(sorted(kwargs.items())), source, version)
 
 
+def presented(presenter: Callable[[Any], T], reader: Callable[..., Any], *args: Any, **kwargs: Any) -> T:
+    """``presenter(read(reader, *args, **kwargs))``, kept once per data version and shared like a read.
+
+    A table formatted for display (French dates and euros over thousands of actions) costs
+    more than its cached read; keyed by the read's own arguments, the formatted table is
+    found again without hashing the frame (as ``built`` would) nor formatting it per view.
+    The result is shared by every session: pages must not modify it.
+    """
+    viewer = current_viewer()
+    source, version = _source()
+    args = tuple(_bounded(viewer, value, source, version) for value in args)
+    kwargs = {name: _bounded(viewer, value, source, version) for name, value in kwargs.items()}
+    return _cached_presented(
+        qualified_name(presenter),
+        presenter,
+        qualified_name(reader),
+        reader,
+        args,
+        tuple(sorted(kwargs.items())),
+        source,
+        version,
+    )
+
+
+@st.cache_resource(ttl=CACHE_TTL_SECONDS, max_entries=BUILT_MAX_ENTRIES, show_spinner=False)
+def _cached_presented(
+    name: str,
+    _presenter: Callable[[Any], T],
+    reader_name: str,
+    _reader: Callable[..., Any],
+    args: tuple,
+    kwargs: tuple,
+    source: str,
+    version: DataVersion,
+) -> T:
+    """Keyed like ``_cached_read``, plus the presenter's qualified name."""
+    return _presenter(_cached_read(reader_name, _reader, args, kwargs, source, version))
+
+
 def selected_territory(requested: Territory) -> SelectedTerritory:
     """``requested`` resolved for this session's viewer (see ``data_access.selection``), cached."""
     return _resolved_territory(current_viewer(), requested, *_source())
@@ -208,6 +247,7 @@ def forget_cached() -> None:
     _scoped_territory.clear()
     _resolved_territory.clear()
     _cached_build.clear()
+    _cached_presented.clear()
     VERSIONS.forget()
 
 

@@ -13,7 +13,7 @@ from dashboard.editing_forms import action_editor
 from dashboard.formatting import fr_number
 from dashboard.layout import chart_with_table, empty_state, metrics_row, page_header, show_table
 from dashboard.presenters import roadmaps as present
-from dashboard.resources import built, read
+from dashboard.resources import built, presented, read
 from dashboard.territory import current_territory
 from data_access import editing, financing, roadmaps, store_info
 from data_access.vocabulary import ACTION_STATUSES
@@ -102,7 +102,8 @@ else:
             key="filtre_statuts",
         )
         porteur = filter_porteur.text_input("Porteur (contient)", key="filtre_porteur")
-        actions = read(
+        actions = presented(
+            present.action_cells,
             roadmaps.actions_table,
             territory,
             axes=tuple(chosen_axes) or None,
@@ -115,7 +116,7 @@ else:
         else:
             st.caption(f"{fr_number(len(actions))} action(s)")
             show_table(
-                present.action_rows(actions, axis_label),
+                present.with_axis_labels(actions, axis_label),
                 present.ACTION_LABELS,
                 key="actions",
                 avancement=PERCENT_DONE,
@@ -135,12 +136,12 @@ else:
             st.markdown("  \n".join(present.action_detail_lines(detail)))
 
         st.subheader("Actions en retard")
-        overdue = read(roadmaps.overdue_actions, territory, today=today)
+        overdue = presented(present.action_cells, roadmaps.overdue_actions, territory, today=today)
         if overdue.empty:
             empty_state("Aucune action n'est en retard sur ce territoire.")
         else:
             show_table(
-                present.action_rows(overdue, axis_label),
+                present.with_axis_labels(overdue, axis_label),
                 present.OVERDUE_LABELS,
                 key="actions_en_retard",
                 avancement=PERCENT_DONE,

@@ -157,8 +157,17 @@ def too_many_axes(count: int) -> str:
 
 def action_rows(frame: pd.DataFrame, axis_label: dict[int, str]) -> pd.DataFrame:
     """Actions formatted for display: French dates and amounts, the axis by its label."""
+    return with_axis_labels(action_cells(frame), axis_label)
+
+
+def with_axis_labels(rows: pd.DataFrame, axis_label: dict[int, str]) -> pd.DataFrame:
+    """The axis of each row by its label: cheap, so done per view on the shared formatted rows."""
+    return rows.assign(axe=rows["axe_id"].map(axis_label))
+
+
+def action_cells(frame: pd.DataFrame) -> pd.DataFrame:
+    """Actions' dates and amounts in French: the costly part, kept once per data version by the page."""
     return frame.assign(
-        axe=frame["axe_id"].map(axis_label),
         debut=frame["date_debut"].map(fr_date),
         fin=frame["date_fin"].map(fr_date),
         budget=frame["budget_global"].map(fr_euros),

@@ -1,4 +1,4 @@
-"""``read`` and ``built``: the function object itself is called, once per arguments, through one cache."""
+"""``read``, ``built``, ``presented``: the function itself is called once per arguments, through a cache."""
 
 from __future__ import annotations
 
@@ -38,6 +38,27 @@ def test_built_shares_one_figure_per_data(empty_store_url: str) -> None:
     first = resources.built(bar, (1, 2))
     assert resources.built(bar, (1, 2)) is first
     assert CALLS == [("built", (1, 2))]
+
+
+def spelled(count: int) -> str:
+    CALLS.append(("presented", count))
+    return f"{count} lignes"
+
+
+def test_presented_formats_a_read_once_per_data(empty_store_url: str) -> None:
+    CALLS.clear()
+    assert resources.presented(spelled, count_rows, "departement") == "3 lignes"
+    assert resources.presented(spelled, count_rows, "departement") == "3 lignes"
+    assert resources.presented(spelled, count_rows, "region") == "2 lignes"
+    assert CALLS == [
+        ("read", "departement"),
+        ("presented", 3),
+        ("read", "region"),
+        ("presented", 2),
+    ]
+    resources.clear_caches()
+    assert resources.presented(spelled, count_rows, "region") == "2 lignes"
+    assert CALLS[-2:] == [("read", "region"), ("presented", 2)], "clearing the caches formats again"
 
 
 def test_the_cache_key_names_the_function() -> None:
