@@ -50,6 +50,12 @@ def is_missing(value: object) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NaT
 
 
+def _cache_key(value: object) -> float:
+    """``value`` as a float for the formatted-value caches; ``-0.0`` becomes ``0.0`` since both hash
+    alike: one would otherwise read ``-0`` or ``0`` depending on which was formatted first."""
+    return float(value) + 0.0
+
+
 def _pattern(decimals: int, suffix: str = "") -> str:
     """A CLDR pattern with exactly ``decimals`` decimals (``#,##0.0``), so ``2`` reads ``2,0`` when asked."""
     return "#,##0" + ("." + "0" * decimals if decimals else "") + suffix
@@ -59,7 +65,7 @@ def fr_number(value: float | int | None, decimals: int = 0) -> str:
     """``1234.5`` → ``1 234,5`` (narrow no-break space), missing → ``—``."""
     if is_missing(value):
         return MISSING
-    return _number(float(value), decimals)
+    return _number(_cache_key(value), decimals)
 
 
 @lru_cache(maxsize=FORMATTED_KEPT)
@@ -71,7 +77,7 @@ def fr_euros(value: float | int | None) -> str:
     """``42500`` → ``42 500 €``, rounded to the euro."""
     if is_missing(value):
         return MISSING
-    return _euros(float(value))
+    return _euros(_cache_key(value))
 
 
 @lru_cache(maxsize=FORMATTED_KEPT)
@@ -83,7 +89,7 @@ def fr_percent(ratio: float | None, decimals: int = 0) -> str:
     """A ratio (0.69) as ``69 %``."""
     if is_missing(ratio):
         return MISSING
-    return _percent(float(ratio), decimals)
+    return _percent(_cache_key(ratio), decimals)
 
 
 @lru_cache(maxsize=FORMATTED_KEPT)

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from decimal import Decimal
 from pathlib import Path
 
+import numpy as np
+import pandas as pd
 import pytest
 from fontTools.ttLib import TTFont
 
@@ -60,3 +63,18 @@ def test_missing_values_read_as_an_em_dash(function: object) -> None:
 def test_the_brief_fonts_draw_both_french_spaces_and_the_em_dash(name: str) -> None:
     characters = TTFont(Path(FONT_DIR) / name).getBestCmap()
     assert {ord(NNBSP), ord(NBSP), ord(MISSING), ord("€")} <= set(characters)
+
+
+def test_remembered_values_read_the_same_whatever_their_type() -> None:
+    """Formatted values are remembered (one Babel call per distinct value): the type of a cell
+    that holds the same value, or the cell formatted first, must not change what is shown."""
+    assert fr_euros(-0.0) == f"0{NBSP}€"
+    assert fr_euros(0) == f"0{NBSP}€"
+    assert fr_number(-0.0) == "0"
+    assert {fr_euros(value) for value in (1500, 1500.0, Decimal("1500"), np.int64(1500))} == {
+        f"1{NNBSP}500{NBSP}€"
+    }
+    assert {
+        fr_date(value)
+        for value in (date(2024, 8, 1), datetime(2024, 8, 1, 23, 59), pd.Timestamp("2024-08-01"))
+    } == {"1er août 2024"}
