@@ -110,9 +110,18 @@ def _same_identity(identity: Identity) -> ColumnElement[bool]:
 def revoke(engine: Engine, identity: Identity, at: datetime | None = None) -> None:
     """End every session of this identity opened before ``at`` (now by default): the logout.
 
+    Providers stamp ``iat`` in whole seconds, so a revocation stamped with a fraction
+    would also refuse a sign-in made in the same second, right after the logout. The
+    moment is therefore the whole second, and never earlier than just after the
+    ended identity's own issue, so that identity is refused even if it is only a
+    second old.
+
     Older revocations of the same subject and e-mail are replaced, so the table keeps
     one row per identity however often it signs out.
     """
+    moment = (at or utc_now()).replace(microsecond=0)
+    if identity.issued_at is not None:
+        moment = max(moment, identity.issued_at + timedelta(seconds=1))
     subject, email = identity.subject or None, identity.email or None
     with engine.begin() as connection:
         connection.execute(
@@ -121,9 +130,7 @@ def revoke(engine: Engine, identity: Identity, at: datetime | None = None) -> No
                 IdentiteRevoquee.email.is_not_distinct_from(email),
             )
         )
-        connection.execute(
-            insert(IdentiteRevoquee).values(sujet=subject, email=email, revoquee_le=at or utc_now())
-        )
+        connection.execute(insert(IdentiteRevoquee).values(sujet=subject, email=email, revoquee_le=moment))
 
 
 def disable_user(engine: Engine, email: str) -> None:

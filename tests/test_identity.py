@@ -83,6 +83,20 @@ def test_a_logout_ends_every_session_issued_before_it(referent: Engine) -> None:
     assert standing(referent, same_subject_other_mail, now=NOW) is Standing.REVOKED
 
 
+def test_signing_in_again_in_the_second_of_the_logout_stands(referent: Engine) -> None:
+    """Providers stamp ``iat`` in whole seconds: the new sign-in reads as issued before a
+    logout stamped with a fraction of that same second."""
+    logout = NOW + timedelta(milliseconds=700)
+    revoke(referent, identity(issued_minutes_ago=1), at=logout)
+    assert standing(referent, identity(issued_minutes_ago=0), now=logout) is Standing.VALID
+    assert standing(referent, identity(issued_minutes_ago=1), now=logout) is Standing.REVOKED
+
+
+def test_an_identity_ended_in_the_second_it_was_issued_is_refused(referent: Engine) -> None:
+    revoke(referent, identity(issued_minutes_ago=0), at=NOW + timedelta(milliseconds=300))
+    assert standing(referent, identity(issued_minutes_ago=0), now=NOW) is Standing.REVOKED
+
+
 def test_signing_out_again_keeps_one_row_per_identity(referent: Engine) -> None:
     for minutes in (30, 20, 10):
         revoke(referent, identity(), at=NOW - timedelta(minutes=minutes))
