@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-import pandas as pd
 import streamlit as st
 
 from dashboard.brief_figures import Figure, panel_figures
@@ -19,9 +18,9 @@ from dashboard.charts import candidatures as candidature_charts
 from dashboard.charts import fragility as fragility_charts
 from dashboard.charts import lieux as lieux_charts
 from dashboard.charts import roadmaps as roadmap_charts
-from dashboard.formatting import fr_date, fr_euros, fr_number, plain
+from dashboard.formatting import fr_date, plain
 from dashboard.layout import PLOTLY_CONFIG, empty_state, show_table
-from dashboard.presenters import calendars
+from dashboard.presenters import calendars, roadmaps
 from dashboard.presenters.indicators import target_cards
 from dashboard.resources import read
 from data_access import candidatures, fragility, lieux
@@ -204,54 +203,17 @@ def draw_financements(brief: CopilBrief) -> None:
     if brief.enveloppes.empty:
         empty_state("Aucune enveloppe de l'État n'est enregistrée pour ce département.")
         return
-    show_table(envelope_table(brief.enveloppes), ENVELOPE_LABELS, key="copil_enveloppes")
+    show_table(roadmaps.envelope_rows(brief.enveloppes), ENVELOPE_LABELS, key="copil_enveloppes")
     if not brief.cofinanceurs.empty:
-        cofinancers = brief.cofinanceurs.assign(montant_affiche=brief.cofinanceurs["montant"].map(fr_euros))
         show_table(
-            cofinancers,
-            {"financeur": "Co-financeur", "montant_affiche": "Montant", "actions": "Actions"},
-            key="copil_cofinanceurs",
+            roadmaps.cofinancer_rows(brief.cofinanceurs), roadmaps.COFINANCER_LABELS, key="copil_cofinanceurs"
         )
-
-
-def envelope_detail(rate: object, planned: object, trained: object) -> str:
-    """« prise en charge 80 % » for the engineering contract, « 27 formés / 62 prévus » for training."""
-    if not pd.isna(rate):
-        return f"prise en charge {int(rate)} %"
-    if not pd.isna(planned):
-        return (
-            f"{fr_number(0 if pd.isna(trained) else int(trained))} formés / {fr_number(int(planned))} prévus"
-        )
-    return ""
-
-
-def envelope_table(envelopes: pd.DataFrame) -> pd.DataFrame:
-    """Envelopes followed through, amounts in euros, the coverage rate and trainees where they apply."""
-    return envelopes.assign(
-        montant_affiche=envelopes["montant"].map(fr_euros),
-        conventionne_affiche=envelopes["conventionne"].map(fr_euros),
-        verse_affiche=envelopes["verse"].map(fr_euros),
-        detail=[
-            envelope_detail(rate, planned, trained)
-            for rate, planned, trained in zip(
-                envelopes["taux_prise_en_charge"],
-                envelopes["personnes_prevues"],
-                envelopes["personnes_formees"],
-                strict=True,
-            )
-        ],
-    )
 
 
 ENVELOPE_LABELS = {
-    "type_libelle": "Enveloppe",
-    "libelle": "Objet",
-    "annee": "Année",
-    "montant_affiche": "Montant",
-    "conventionne_affiche": "Conventionné",
-    "verse_affiche": "Versé",
-    "detail": "Détail",
+    column: label for column, label in roadmaps.ENVELOPE_LABELS.items() if column != "departement_libelle"
 }
+"""The roadmap page's envelope columns but the département: the COPIL shows one."""
 
 
 def draw_vigilance(brief: CopilBrief) -> None:
