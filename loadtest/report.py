@@ -140,7 +140,7 @@ class LoadReport:
             f"| sessions simultanées (concurrent sessions) | {self.sessions} |",
             f"| durée demandée / réelle (duration) | {self.duration_requested:.0f} s / "
             f"{self.elapsed:.1f} s |",
-            f"| pause entre deux pages (think time) | {self.think_time:g} s |",
+            f"| pause entre deux pages (think time) | {self._think_time_text()} |",
             f"| pages | {', '.join(self.pages)} |",
             f"| territoires (levels) | {', '.join(self.levels)} |",
         ]
@@ -199,6 +199,14 @@ class LoadReport:
             logged = Counter(self.server_log_errors).most_common()
             lines += [f"| {count} | {_cell(text)} |" for text, count in logged[:30]]
         return "\n".join(lines) + "\n"
+
+    def _think_time_text(self) -> str:
+        if not self.think_time:
+            return "aucune"
+        return (
+            f"{self.think_time:g} s en moyenne (de la moitié à une fois et demie ; "
+            "arrivées étalées sur une pause)"
+        )
 
     def _resource_lines(self) -> list[str]:
         lines: list[str] = []

@@ -3,7 +3,10 @@
 Each virtual user opens a session on a territory link (national, région, département),
 views every page of the navigation in turn as fast as the server answers (or with a
 think time), then opens a new session on the next territory, until the duration is
-over; a page view still running then is awaited. The report gives the page runs, the
+over; a page view still running then is awaited. With a think time, users arrive one
+after another over one think time and each pause lasts between half and one and a half
+times it (the mean is the think time): people reading a dashboard do not click in step,
+and fifty clicks in the same millisecond measure a queue nobody meets. The report gives the page runs, the
 errors (the run fails unless there are none), the throughput and latency percentiles
 per page, per territory and overall, and, for a server it started (or ``--server-pid``),
 its memory and CPU. Exit code 1 when any error was seen.
@@ -15,6 +18,7 @@ import argparse
 import asyncio
 import json
 import os
+import random
 import resource
 import sys
 import tempfile
@@ -95,7 +99,11 @@ async def run_load(
     think_time: float = 0.0,
     run_timeout: float = 120.0,
 ) -> LoadResult:
-    """Run ``sessions`` virtual users for ``duration`` seconds; every page view is recorded."""
+    """Run ``sessions`` virtual users for ``duration`` seconds; every page view is recorded.
+
+    The arrivals and pauses are drawn from a generator seeded per user, so two runs
+    offer the server the same load.
+    """
     records: list[RunRecord] = []
     connections: list[float] = []
     runs_per_user = [0] * sessions
@@ -103,6 +111,8 @@ async def run_load(
     deadline = began + duration
 
     async def virtual_user(user: int) -> None:
+        pauses = random.Random(user)
+        await asyncio.sleep(think_time * user / sessions)
         cycle = 0
         while time.monotonic() < deadline:
             level = levels[(user + cycle) % len(levels)]
@@ -141,7 +151,7 @@ async def run_load(
                     runs_per_user[user] += 1
                     left = deadline - time.monotonic()
                     if think_time > 0 and left > 0:
-                        await asyncio.sleep(min(think_time, left))
+                        await asyncio.sleep(min(think_time * pauses.uniform(0.5, 1.5), left))
             finally:
                 await session.close()
 
@@ -283,7 +293,8 @@ def parse_arguments(argv: Sequence[str] | None = None) -> argparse.Namespace:
         "--think-time",
         type=float,
         default=0.0,
-        help="pause entre deux pages d'une session, en s (défaut : 0)",
+        help="pause moyenne entre deux pages d'une session, en s ; les sessions arrivent "
+        "au fil d'une pause (défaut : 0)",
     )
     parser.add_argument(
         "--run-timeout", type=float, default=120.0, help="attente maximale d'une page, en s (défaut : 120)"

@@ -65,6 +65,20 @@ def test_sessions_are_served_without_error_on_every_territory(server: ServerProc
     assert "**toutes (overall)** | " + str(len(report.page_runs)) + " | 0 |" in markdown
 
 
+def test_with_a_pause_users_arrive_one_after_another(server: ServerProcess) -> None:
+    """Four users pausing 2 s on average arrive over 2 s, not in the same millisecond."""
+    pages = [AppPage("", "Synthèse")]
+    result = asyncio.run(
+        run_load(server.base_url, sessions=4, duration=3, pages=pages, levels=default_levels(), think_time=2)
+    )
+    first_view = {}
+    for record in sorted(result.records, key=lambda record: record.started):
+        first_view.setdefault(record.user, record.started)
+    assert sorted(first_view) == [0, 1, 2, 3]
+    for user, started in first_view.items():
+        assert started >= user * 0.5, (user, started)
+
+
 def test_command_line_writes_the_report_and_exits_zero(server: ServerProcess, tmp_path: Path) -> None:
     arguments = ["--url", server.base_url, "--sessions", "2", "--duration", "2", "--pages", "lieux,/"]
     code = main([*arguments, "--levels", "departement", "--output", str(tmp_path)])
