@@ -19,6 +19,7 @@ from dashboard.exports import CSV_MIME, XLSX_MIME, csv_bytes, export_file_name, 
 from dashboard.formatting import fr_number
 from dashboard.presenters.common import Metric
 from dashboard.resources import built, read
+from dashboard.shared_frames import arrow_rows, displayed
 from data_access import store_info
 from data_access.selection import SelectedTerritory
 
@@ -96,16 +97,17 @@ def chart_section(
 
 def show_table(frame: pd.DataFrame, labels: dict[str, str], *, key: str, **column_config: object) -> None:
     """Show ``frame`` with French column headers; only the columns named in ``labels``, in that order."""
-    shown = frame[[column for column in labels if column in frame.columns]].rename(columns=labels)
+    shown = displayed(frame, labels)
     config = {labels.get(name, name): value for name, value in column_config.items()}
-    st.dataframe(table_page(shown, key), hide_index=True, column_config=config, key=key, width="stretch")
+    table = arrow_rows(shown, table_rows(shown, key))
+    st.dataframe(table, hide_index=True, column_config=config, key=key, width="stretch")
     export_buttons(shown, key)
 
 
-def table_page(frame: pd.DataFrame, key: str) -> pd.DataFrame:
-    """The rows of the page the user chose, when ``frame`` is longer than one page; else ``frame``."""
+def table_rows(frame: pd.DataFrame, key: str) -> slice:
+    """The rows of the page the user chose, when ``frame`` is longer than one page; else all."""
     if len(frame) <= TABLE_PAGE_ROWS or frame.size <= TABLE_PAGE_CELLS:
-        return frame
+        return slice(0, len(frame))
     pages = math.ceil(len(frame) / TABLE_PAGE_ROWS)
     if st.session_state.get(f"{key}_page", 1) > pages:  # fewer rows since: filters narrowed the table
         st.session_state[f"{key}_page"] = 1
@@ -118,7 +120,7 @@ def table_page(frame: pd.DataFrame, key: str) -> pd.DataFrame:
         f"Lignes {fr_number(start + 1)} à {fr_number(end)} sur {fr_number(len(frame))} ; "
         "le tri d'une colonne porte sur cette page, les exports CSV et Excel contiennent toutes les lignes."
     )
-    return frame.iloc[start:end]
+    return slice(start, end)
 
 
 def export_buttons(frame: pd.DataFrame, key: str) -> None:

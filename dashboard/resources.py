@@ -23,6 +23,8 @@ import streamlit as st
 from sqlalchemy import Engine
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
+from dashboard.shared_frames import MEMO as SHARED_FRAMES
+from dashboard.shared_frames import cache_key
 from data_access.access import Viewer, scoped_territory
 from data_access.bootstrap import prepare_embedded_store
 from data_access.db import database_url, is_default_store, make_engine, writer_database_url
@@ -229,16 +231,23 @@ def built(builder: Callable[..., T], *args: Any, **kwargs: Any) -> T:
     """A chart or map built once per data, then shared by every session until the data changes.
 
     Plotly validates every property it is given and pydeck serialises megabytes of outlines:
-    on a warm page that costs more than the cached reads. The object returned is shared, so a
-    page must not modify it.
+    on a warm page that costs more than the cached reads. Frames are keyed by their content
+    digest, computed once per shared frame (``shared_frames``). The object returned is
+    shared, so a page must not modify it.
     """
-    return _cached_build(qualified_name(builder), builder, args, tuple(sorted(kwargs.items())))
+    key = (
+        tuple(cache_key(value) for value in args),
+        tuple((name, cache_key(value)) for name, value in sorted(kwargs.items())),
+    )
+    return _cached_build(qualified_name(builder), key, builder, args, kwargs)
 
 
 @st.cache_resource(ttl=CACHE_TTL_SECONDS, max_entries=BUILT_MAX_ENTRIES, show_spinner=False)
-def _cached_build(name: str, _builder: Callable[..., T], args: tuple, kwargs: tuple) -> T:
-    """Keyed like ``_cached_read``: by the builder's qualified name and the data it draws."""
-    return _builder(*args, **dict(kwargs))
+def _cached_build(
+    name: str, key: tuple, _builder: Callable[..., T], _args: tuple, _kwargs: dict[str, Any]
+) -> T:
+    """Keyed by the builder's qualified name and ``key``, the digest of the data it draws."""
+    return _builder(*_args, **_kwargs)
 
 
 def forget_cached() -> None:
@@ -248,6 +257,7 @@ def forget_cached() -> None:
     _resolved_territory.clear()
     _cached_build.clear()
     _cached_presented.clear()
+    SHARED_FRAMES.clear()
     VERSIONS.forget()
 
 

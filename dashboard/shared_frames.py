@@ -1,0 +1,103 @@
+"""Work done once per shared frame: its content digest, its columns for display, its Arrow table.
+
+Cached reads hand every session the very same frame object until the data changes. Hashing
+that frame's content to key a chart (``built``) and converting it to Arrow for a table
+(``st.dataframe``) cost more per warm view than the rest of the page; remembered per object,
+they are done once per data version. A frame made during the view is a new object each
+time and is worked on as before.
+
+An entry is found again only while the object it was made for is alive and is the one
+looked up (checked through a weak reference), so a recycled ``id`` never returns another
+frame's result. The memo is bounded: least recently used entries go first.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import pickle
+import threading
+import weakref
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+from typing import Any, TypeVar
+
+import pandas as pd
+import pyarrow as pa
+from streamlit.dataframe_util import convert_pandas_df_to_arrow_table
+
+T = TypeVar("T")
+
+MAX_ENTRIES = 4000
+"""Digests are a few bytes; Arrow tables hold one page of rows (``TABLE_PAGE_ROWS``) at most."""
+
+
+class ObjectMemo:
+    """Results kept per (live object, key), shared by every session of the process."""
+
+    def __init__(self, max_entries: int = MAX_ENTRIES) -> None:
+        self._lock = threading.Lock()
+        self._entries: OrderedDict[tuple[int, Hashable], tuple[weakref.ref, Any]] = OrderedDict()
+        self._max_entries = max_entries
+
+    def get(self, owner: object, key: Hashable, make: Callable[[], T]) -> T:
+        """``make()``, or what it returned for this very ``owner`` and ``key`` before."""
+        slot = (id(owner), key)
+        with self._lock:
+            entry = self._entries.get(slot)
+            if entry is not None and entry[0]() is owner:
+                self._entries.move_to_end(slot)
+                return entry[1]
+        result = make()
+        with self._lock:
+            self._entries[slot] = (weakref.ref(owner), result)
+            self._entries.move_to_end(slot)
+            while len(self._entries) > self._max_entries:
+                self._entries.popitem(last=False)
+        return result
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+
+
+MEMO = ObjectMemo()
+
+
+class FrameDigest(str):
+    """The content digest standing for a frame in a cache key (a ``str``: cheap to hash again)."""
+
+
+def cache_key(value: object) -> object:
+    """What stands for ``value`` in a cache key: a frame's digest, anything else itself."""
+    if isinstance(value, pd.DataFrame | pd.Series):
+        return MEMO.get(value, "digest", lambda: content_digest(value))
+    return value
+
+
+def content_digest(frame: pd.DataFrame | pd.Series) -> FrameDigest:
+    """Columns, types, index and values: two frames with the same digest draw the same chart."""
+    digest = hashlib.blake2b(digest_size=16)
+    names = list(frame.columns) if isinstance(frame, pd.DataFrame) else [frame.name]
+    types = list(frame.dtypes) if isinstance(frame, pd.DataFrame) else [frame.dtype]
+    digest.update(repr((type(frame).__name__, names, [str(kind) for kind in types], frame.shape)).encode())
+    try:
+        digest.update(pd.util.hash_pandas_object(frame, index=True).to_numpy().tobytes())
+    except TypeError:  # unhashable cells (lists of needs): their pickled form stands for them
+        digest.update(pickle.dumps(frame, protocol=pickle.HIGHEST_PROTOCOL))
+    return FrameDigest(digest.hexdigest())
+
+
+def displayed(frame: pd.DataFrame, labels: dict[str, str]) -> pd.DataFrame:
+    """The columns named in ``labels``, in that order, under their French headers."""
+    return MEMO.get(
+        frame,
+        ("displayed", tuple(labels.items())),
+        lambda: frame[[column for column in labels if column in frame.columns]].rename(columns=labels),
+    )
+
+
+def arrow_rows(frame: pd.DataFrame, rows: slice) -> pa.Table:
+    """``frame.iloc[rows]`` as the Arrow table ``st.dataframe`` would make of it."""
+    return MEMO.get(
+        frame, ("arrow", rows.start, rows.stop), lambda: convert_pandas_df_to_arrow_table(frame.iloc[rows])
+    )
