@@ -12,14 +12,16 @@ from functools import partial
 
 import pandas as pd
 import plotly.graph_objects as go
+import pyarrow as pa
 import pydeck as pdk
 import streamlit as st
+from streamlit.dataframe_util import convert_pandas_df_to_arrow_table
 
 from dashboard.exports import CSV_MIME, XLSX_MIME, csv_bytes, export_file_name, xlsx_bytes
 from dashboard.formatting import fr_number
 from dashboard.presenters.common import Metric
 from dashboard.resources import built, read
-from dashboard.shared_frames import arrow_rows, displayed
+from dashboard.shared_frames import MEMO, displayed
 from data_access import store_info
 from data_access.selection import SelectedTerritory
 
@@ -102,6 +104,13 @@ def show_table(frame: pd.DataFrame, labels: dict[str, str], *, key: str, **colum
     table = arrow_rows(shown, table_rows(shown, key))
     st.dataframe(table, hide_index=True, column_config=config, key=key, width="stretch")
     export_buttons(shown, key)
+
+
+def arrow_rows(frame: pd.DataFrame, rows: slice) -> pa.Table:
+    """``frame.iloc[rows]`` as the Arrow table ``st.dataframe`` would make of it, once per frame."""
+    return MEMO.get(
+        frame, ("arrow", rows.start, rows.stop), lambda: convert_pandas_df_to_arrow_table(frame.iloc[rows])
+    )
 
 
 def table_rows(frame: pd.DataFrame, key: str) -> slice:

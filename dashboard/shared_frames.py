@@ -1,10 +1,11 @@
-"""Work done once per shared frame: its content digest, its columns for display, its Arrow table.
+"""Work done once per shared frame: its content digest, its formatted tables, its Arrow table.
 
 Cached reads hand every session the very same frame object until the data changes. Hashing
-that frame's content to key a chart (``built``) and converting it to Arrow for a table
-(``st.dataframe``) cost more per warm view than the rest of the page; remembered per object,
-they are done once per data version. A frame made during the view is a new object each
-time and is worked on as before.
+that frame's content to key a chart (``built``), formatting it for display (French dates and
+euros, row by row) and converting it to Arrow for ``st.dataframe`` cost more per warm view
+than the rest of the page; remembered per object, they are done once per data version. A
+frame made during the view is a new object each time and is worked on as before; a frame
+derived through ``per_frame`` is itself kept, so what is derived from it is kept too.
 
 An entry is found again only while the object it was made for is alive and is the one
 looked up (checked through a weak reference), so a recycled ``id`` never returns another
@@ -19,13 +20,13 @@ import threading
 import weakref
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
-from typing import Any, TypeVar
+from functools import wraps
+from typing import Any, Concatenate, ParamSpec, TypeVar
 
 import pandas as pd
-import pyarrow as pa
-from streamlit.dataframe_util import convert_pandas_df_to_arrow_table
 
 T = TypeVar("T")
+P = ParamSpec("P")
 
 MAX_ENTRIES = 4000
 """Digests are a few bytes; Arrow tables hold one page of rows (``TABLE_PAGE_ROWS``) at most."""
@@ -96,8 +97,23 @@ def displayed(frame: pd.DataFrame, labels: dict[str, str]) -> pd.DataFrame:
     )
 
 
-def arrow_rows(frame: pd.DataFrame, rows: slice) -> pa.Table:
-    """``frame.iloc[rows]`` as the Arrow table ``st.dataframe`` would make of it."""
-    return MEMO.get(
-        frame, ("arrow", rows.start, rows.stop), lambda: convert_pandas_df_to_arrow_table(frame.iloc[rows])
-    )
+def per_frame(
+    function: Callable[Concatenate[pd.DataFrame, P], T],
+) -> Callable[Concatenate[pd.DataFrame, P], T]:
+    """``function(frame, *args)`` computed once per frame object and arguments.
+
+    For presenters: pure functions of a frame whose result is only shown, never modified
+    (it is shared by every session). Unhashable arguments are computed each time.
+    """
+    name = f"{function.__module__}.{function.__qualname__}"
+
+    @wraps(function)
+    def kept(frame: pd.DataFrame, *args: P.args, **kwargs: P.kwargs) -> T:
+        key = (name, args, tuple(sorted(kwargs.items())))
+        try:
+            hash(key)
+        except TypeError:
+            return function(frame, *args, **kwargs)
+        return MEMO.get(frame, key, lambda: function(frame, *args, **kwargs))
+
+    return kept

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from dashboard.formatting import fr_date
+from dashboard.shared_frames import per_frame
 
 MILESTONE_LABELS = {
     "libelle": "Jalon",
@@ -16,6 +17,7 @@ MILESTONE_LABELS = {
 }
 
 
+@per_frame
 def milestone_table(lateness: pd.DataFrame) -> pd.DataFrame:
     """Rows of ``governance.milestone_lateness`` with both deadlines and the date reached in French."""
     return lateness.assign(

@@ -6,6 +6,7 @@ import pandas as pd
 
 from dashboard.formatting import fr_date, fr_number, fr_percent
 from dashboard.presenters.common import Metric, departement_labels, formatted
+from dashboard.shared_frames import per_frame
 from data_access.read_models import CandidatureSummary, EpciCoverage
 
 PERSONA_LABELS = {
@@ -79,19 +80,23 @@ def lowest_shown_caption(count: int) -> str:
     )
 
 
+@per_frame
 def cumulative_table(frame: pd.DataFrame) -> pd.DataFrame:
     return formatted(frame, date_envoi=fr_date)
 
 
+@per_frame
 def coverage_table(frame: pd.DataFrame) -> pd.DataFrame:
     return formatted(frame, part=fr_percent)
 
 
+@per_frame
 def missing_epci_table(frame: pd.DataFrame) -> pd.DataFrame:
     return formatted(frame, population=fr_number).assign(
         departement=departement_labels(frame["code_departement"], frame["departement"])
     )
 
 
+@per_frame
 def forms_table(frame: pd.DataFrame) -> pd.DataFrame:
     return formatted(frame, date_envoi=fr_date, date_annulation=fr_date)

@@ -7,6 +7,7 @@ import pandas as pd
 from dashboard.charts.comparison import format_value
 from dashboard.formatting import fr_date, fr_number
 from dashboard.presenters.common import Metric, as_percent_done
+from dashboard.shared_frames import per_frame
 from data_access.comparison import INDICATORS, RANKINGS, STAGE_RANKING
 
 # The figures in table order: stage, then each indicator (the lieux target beside the lieux).
@@ -26,6 +27,7 @@ REFERENCE_LABELS = {
 CHART_LABELS = {"code": "Code", "nom": "Territoire", **FIGURE_LABELS}
 
 
+@per_frame
 def displayed(frame: pd.DataFrame) -> pd.DataFrame:
     """Figures as French strings by their kind; progress as a percentage for the progress bar."""
     formatted = {

@@ -6,6 +6,7 @@ import pandas as pd
 
 from dashboard.formatting import fr_number
 from dashboard.presenters.common import Metric, decimals, formatted
+from dashboard.shared_frames import per_frame
 from data_access.fragility import SUB_SCORES
 from data_access.read_models import FragilitySummary
 
@@ -84,20 +85,24 @@ def unserved_caption(threshold: float, radius_km: float) -> str:
     )
 
 
+@per_frame
 def departements_table(frame: pd.DataFrame) -> pd.DataFrame:
     return formatted(frame, ifn=ifn, communes=fr_number, communes_fragiles=fr_number, population=fr_number)
 
 
+@per_frame
 def communes_table(frame: pd.DataFrame) -> pd.DataFrame:
     """Communes, the most fragile and populated first, with their sub-scores."""
     shown = frame.sort_values(["total", "population"], ascending=False, na_position="last")
     return formatted(shown, population=fr_number, total=ifn, **dict.fromkeys(SUB_SCORES, ifn))
 
 
+@per_frame
 def unserved_table(frame: pd.DataFrame) -> pd.DataFrame:
     return formatted(frame, population=fr_number, total=ifn)
 
 
+@per_frame
 def scores_table(scores: pd.DataFrame) -> pd.DataFrame:
     return formatted(scores, commune=ifn, departement=ifn, national=ifn)
 

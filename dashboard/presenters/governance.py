@@ -6,6 +6,7 @@ import pandas as pd
 
 from dashboard.formatting import MISSING, fr_date, fr_number, fr_percent, plain
 from dashboard.presenters.common import Metric, dates
+from dashboard.shared_frames import per_frame
 from data_access.governance import GovernanceDetail
 from data_access.read_models import GovernanceSummary
 
@@ -75,14 +76,17 @@ def departement_metrics(row: pd.Series) -> list[Metric]:
     ]
 
 
+@per_frame
 def map_table(stages: pd.DataFrame) -> pd.DataFrame:
     return stages.assign(porteur_nom=stages["porteur_nom"].fillna(MISSING))
 
 
+@per_frame
 def departements_table(stages: pd.DataFrame) -> pd.DataFrame:
     return dates(stages, "derniere_reunion")
 
 
+@per_frame
 def lateness_table(counts: pd.DataFrame) -> pd.DataFrame:
     return dates(counts, "echeance")
 
@@ -119,14 +123,17 @@ def reached_dates(detail: GovernanceDetail) -> str | None:
     return " · ".join(reached) or None
 
 
+@per_frame
 def comites_table(comites: pd.DataFrame) -> pd.DataFrame:
     return dates(comites, "derniere_reunion", "prochaine_reunion")
 
 
+@per_frame
 def meetings_table(reunions: pd.DataFrame) -> pd.DataFrame:
     return dates(reunions, "date", "prochaine_date")
 
 
+@per_frame
 def roadmaps_table(feuilles: pd.DataFrame) -> pd.DataFrame:
     return dates(feuilles, "date_adoption")
 

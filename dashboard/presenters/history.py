@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from dashboard.formatting import fr_datetime
+from dashboard.shared_frames import per_frame
 
 AUDIT_LABELS = {
     "quand": "Date",
@@ -18,5 +19,6 @@ AUDIT_LABELS = {
 }
 
 
+@per_frame
 def audit_table(log: pd.DataFrame) -> pd.DataFrame:
     return log.assign(quand=log["modifie_le"].map(fr_datetime))

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from dashboard.formatting import fr_date, fr_number, fr_percent, is_missing
+from dashboard.shared_frames import per_frame
 from data_access.indicators import TARGET_RULE, IndicatorSummary, breakdowns_of
 from data_access.projection import HORIZON_YEAR, Projection, project
 
@@ -142,6 +143,7 @@ def signed(value: float) -> str:
     return ("+" if value >= 0 else "−") + fr_number(abs(value), 1 if abs(value) < 10 else 0)
 
 
+@per_frame
 def departement_rows(frame: pd.DataFrame) -> pd.DataFrame:
     """The per-département frame with its figures in French (for the table under the map)."""
     shown = frame.copy()
@@ -164,6 +166,7 @@ def target_origin(target: object, local: object) -> str:
     return "Objectif local" if not is_missing(local) else "Part de la population"
 
 
+@per_frame
 def region_rows(frame: pd.DataFrame) -> pd.DataFrame:
     shown = frame.copy()
     shown["valeur"] = shown["valeur"].map(fr_number)
@@ -172,10 +175,12 @@ def region_rows(frame: pd.DataFrame) -> pd.DataFrame:
     return shown
 
 
+@per_frame
 def evolution_rows(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.assign(date=frame["date"].map(fr_date), valeur=frame["valeur"].map(fr_number))
 
 
+@per_frame
 def breakdown_sections(frame: pd.DataFrame, code: str = "accompagnes") -> list[tuple[str, pd.DataFrame]]:
     """Each breakdown of an indicator as (title, rows with label, value and share), in order."""
     sections: list[tuple[str, pd.DataFrame]] = []

@@ -6,6 +6,7 @@ import pandas as pd
 
 from dashboard.formatting import fr_date, fr_number, fr_percent
 from dashboard.presenters.common import Metric, as_percent_done, decimals, formatted
+from dashboard.shared_frames import per_frame
 from data_access.read_models import LieuxSummary
 
 DEPARTEMENT_LABELS = {
@@ -71,38 +72,46 @@ def evolution_caption(level: str) -> str:
     return caption
 
 
+@per_frame
 def targets_table(frame: pd.DataFrame) -> pd.DataFrame:
     """Lieux and targets per département; progress on the 0–100 scale of a progress bar."""
     shown = formatted(frame, lieux=fr_number, objectif=fr_number, objectif_local=fr_number)
     return shown.assign(progression=as_percent_done(frame["progression"]))
 
 
+@per_frame
 def epci_table(frame: pd.DataFrame) -> pd.DataFrame:
     return formatted(frame, population=fr_number, lieux=fr_number, lieux_pour_10000=decimals(1))
 
 
+@per_frame
 def evolution_table(frame: pd.DataFrame) -> pd.DataFrame:
     return formatted(frame, lieux=fr_number, date=fr_date)
 
 
+@per_frame
 def shares_table(frame: pd.DataFrame) -> pd.DataFrame:
     """Lieux and their share (per label, per freshness band)."""
     return formatted(frame, lieux=fr_number, part=fr_percent)
 
 
+@per_frame
 def counts_table(frame: pd.DataFrame) -> pd.DataFrame:
     return formatted(frame, lieux=fr_number)
 
 
+@per_frame
 def communes_table(frame: pd.DataFrame) -> pd.DataFrame:
     return formatted(frame, population=fr_number, lieux=fr_number)
 
 
+@per_frame
 def with_details(outlines: pd.DataFrame, unit: str) -> pd.DataFrame:
     """Outlines with the tooltip line of their map: « 12 lieux »."""
     return outlines.assign(detail=outlines["lieux"].map(lambda count: f"{fr_number(count)} {unit}"))
 
 
+@per_frame
 def places_table(points: pd.DataFrame) -> pd.DataFrame:
     """Lieux one per row: labels comma-separated, update date in French."""
     return points.assign(

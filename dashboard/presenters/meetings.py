@@ -7,6 +7,7 @@ from datetime import datetime
 import pandas as pd
 
 from dashboard.formatting import fr_date
+from dashboard.shared_frames import per_frame
 from data_access.meetings import Attendance, DecisionDraft
 
 JOURNAL_LABELS = {
@@ -20,6 +21,7 @@ JOURNAL_LABELS = {
 }
 
 
+@per_frame
 def journal_table(journal: pd.DataFrame) -> pd.DataFrame:
     """The meetings with their dates in French, beside the raw ones (kept for exports' sorting)."""
     return journal.assign(
@@ -97,6 +99,7 @@ def body_options(bodies: pd.DataFrame) -> dict[int, str]:
     return options
 
 
+@per_frame
 def decisions_table(decisions: pd.DataFrame) -> pd.DataFrame:
     """Decisions with their meeting and due date in French, and what became of them."""
     return decisions.assign(

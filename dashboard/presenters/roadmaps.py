@@ -6,6 +6,7 @@ import pandas as pd
 
 from dashboard.formatting import MISSING, fr_date, fr_euros, fr_number, fr_percent, plain
 from dashboard.presenters.common import Metric, departement_labels
+from dashboard.shared_frames import per_frame
 from data_access.read_models import ActionDetail, BudgetSummary, FinancingSummary, RoadmapSummary
 from data_access.vocabulary import ACTION_STATUSES
 
@@ -155,16 +156,19 @@ def too_many_axes(count: int) -> str:
     )
 
 
+@per_frame
 def action_rows(frame: pd.DataFrame, axis_label: dict[int, str]) -> pd.DataFrame:
     """Actions formatted for display: French dates and amounts, the axis by its label."""
     return with_axis_labels(action_cells(frame), axis_label)
 
 
+@per_frame
 def with_axis_labels(rows: pd.DataFrame, axis_label: dict[int, str]) -> pd.DataFrame:
     """The axis of each row by its label: cheap, so done per view on the shared formatted rows."""
     return rows.assign(axe=rows["axe_id"].map(axis_label))
 
 
+@per_frame
 def action_cells(frame: pd.DataFrame) -> pd.DataFrame:
     """Actions' dates and amounts in French: the costly part, kept once per data version by the page."""
     return frame.assign(
@@ -179,6 +183,7 @@ def action_cells(frame: pd.DataFrame) -> pd.DataFrame:
     )
 
 
+@per_frame
 def money_rows(frame: pd.DataFrame) -> pd.DataFrame:
     """A budget frame with its amounts in French euros, as ``<column>_eur``."""
     return frame.assign(**{f"{column}_eur": frame[column].map(fr_euros) for column in MONEY_COLUMNS})
@@ -194,6 +199,7 @@ def overall_money(budget: BudgetSummary) -> pd.DataFrame:
     )
 
 
+@per_frame
 def envelope_rows(frame: pd.DataFrame) -> pd.DataFrame:
     """Envelopes followed through: amounts signed, committed and paid, and the detail of their kind."""
     return frame.assign(
@@ -239,6 +245,7 @@ def followed_metrics(money: FinancingSummary) -> list[Metric]:
     ]
 
 
+@per_frame
 def convention_rows(frame: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame:
     return frame.assign(
         departement_libelle=departement_labels(
@@ -251,6 +258,7 @@ def convention_rows(frame: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame:
     )
 
 
+@per_frame
 def cofinancer_rows(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.assign(montant_eur=frame["montant"].map(fr_euros))
 
@@ -269,6 +277,7 @@ def action_detail_lines(detail: ActionDetail) -> list[str]:
     return lines
 
 
+@per_frame
 def roadmap_rows(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.assign(
         departement_libelle=departement_labels(frame["code_departement"], frame["departement"]),

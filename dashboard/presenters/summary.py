@@ -7,6 +7,7 @@ import pandas as pd
 from dashboard.formatting import fr_datetime, fr_euros, fr_number, fr_percent
 from dashboard.presenters.common import Metric
 from dashboard.presenters.roadmaps import mean_progress
+from dashboard.shared_frames import per_frame
 from data_access.importers import KIND_LABELS
 from data_access.read_models import (
     CandidatureSummary,
@@ -92,6 +93,7 @@ def financing_card(summary: FinancingSummary) -> list[Metric]:
     ]
 
 
+@per_frame
 def freshness_table(frame: pd.DataFrame) -> pd.DataFrame:
     """Each source by its French name, with its last import's date."""
     return frame.assign(
