@@ -133,9 +133,12 @@ def table_rows(frame: pd.DataFrame, key: str) -> slice:
 
 
 def export_buttons(frame: pd.DataFrame, key: str) -> None:
-    """CSV and XLSX downloads of a shown table, built only when clicked."""
-    csv_column, xlsx_column, _ = st.columns([1, 1, 6])
-    csv_column.download_button(
+    """CSV and XLSX downloads of a shown table, built only when clicked.
+
+    One horizontal row rather than columns: three elements to send per table, not six.
+    """
+    row = st.container(horizontal=True)
+    row.download_button(
         "CSV",
         data=partial(csv_bytes, frame),
         file_name=export_file_name(key, "csv"),
@@ -144,7 +147,7 @@ def export_buttons(frame: pd.DataFrame, key: str) -> None:
         icon=":material/download:",
         on_click="ignore",
     )
-    xlsx_column.download_button(
+    row.download_button(
         "Excel",
         data=partial(xlsx_bytes, frame),
         file_name=export_file_name(key, "xlsx"),
