@@ -194,7 +194,7 @@ def draw_feuille_de_route(brief: CopilBrief) -> None:
     if progress.empty:
         empty_state("Aucune feuille de route n'est enregistrée pour ce département.")
         return
-    labelled = progress.assign(libelle=roadmap_charts.axis_labels(progress))
+    labelled = roadmaps.labelled_axes(progress)
     _big(roadmap_charts.progress_chart(labelled, wrap=AXIS_LABEL_WIDTH))
 
 

@@ -103,13 +103,18 @@ def per_frame(
     """``function(frame, *args)`` computed once per frame object and arguments.
 
     For presenters: pure functions of a frame whose result is only shown, never modified
-    (it is shared by every session). Unhashable arguments are computed each time.
+    (it is shared by every session). Frame arguments count by their content digest; with
+    another unhashable argument the function is computed each time.
     """
     name = f"{function.__module__}.{function.__qualname__}"
 
     @wraps(function)
     def kept(frame: pd.DataFrame, *args: P.args, **kwargs: P.kwargs) -> T:
-        key = (name, args, tuple(sorted(kwargs.items())))
+        key = (
+            name,
+            tuple(cache_key(value) for value in args),
+            tuple((keyword, cache_key(value)) for keyword, value in sorted(kwargs.items())),
+        )
         try:
             hash(key)
         except TypeError:

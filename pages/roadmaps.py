@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard.charts.roadmaps import axis_labels, budget_chart, progress_chart, roadmap_labels
+from dashboard.charts.roadmaps import budget_chart, progress_chart, roadmap_labels
 from dashboard.editing_forms import action_editor
 from dashboard.formatting import fr_number
 from dashboard.layout import chart_with_table, empty_state, metrics_row, page_header, show_table
@@ -37,9 +37,8 @@ if territory.level == "epci":
     )
 
 summary = read(roadmaps.roadmap_summary, territory, today=today)
-axes = read(roadmaps.progress_by_axis, territory)
-axes = axes.assign(libelle=axis_labels(axes))
-axis_label = dict(zip(axes["axe_id"], axes["libelle"], strict=True))
+axes = present.labelled_axes(read(roadmaps.progress_by_axis, territory))
+axis_label = present.axis_choices(axes)
 
 if summary.feuilles == 0:
     empty_state("Aucune feuille de route n'est encore enregistrée pour ce territoire.")
@@ -116,7 +115,7 @@ else:
         else:
             st.caption(f"{fr_number(len(actions))} action(s)")
             show_table(
-                present.with_axis_labels(actions, axis_label),
+                present.with_axis_labels(actions, axes),
                 present.ACTION_LABELS,
                 key="actions",
                 avancement=PERCENT_DONE,
@@ -124,13 +123,8 @@ else:
 
         st.subheader("Détail d'une action")
         listed = read(editing.editable_actions, territory)
-        action_names = dict(zip(listed["reference"], listed["nom"], strict=True))
-        chosen = st.selectbox(
-            "Action",
-            list(action_names),
-            format_func=lambda reference: f"{action_names[reference]} ({reference})",
-            key="detail_action",
-        )
+        action_names = present.action_choices(listed)
+        chosen = st.selectbox("Action", list(action_names), format_func=action_names.get, key="detail_action")
         detail = read(roadmaps.action_detail, territory, chosen) if chosen else None
         if detail is not None:
             st.markdown("  \n".join(present.action_detail_lines(detail)))
@@ -141,7 +135,7 @@ else:
             empty_state("Aucune action n'est en retard sur ce territoire.")
         else:
             show_table(
-                present.with_axis_labels(overdue, axis_label),
+                present.with_axis_labels(overdue, axes),
                 present.OVERDUE_LABELS,
                 key="actions_en_retard",
                 avancement=PERCENT_DONE,
@@ -162,8 +156,7 @@ else:
             "Aucun budget, cofinancement ni subvention n'est renseigné pour les actions de ce territoire."
         )
     else:
-        per_axis = budget.par_axe.assign(libelle=axis_labels(budget.par_axe))
-        per_axis = present.money_rows(per_axis)
+        per_axis = present.money_rows(present.labelled_axes(budget.par_axe))
         if len(per_axis) > MAX_CHARTED_AXES:
             overall = present.overall_money(budget)
             chart_with_table(

@@ -275,7 +275,11 @@ def test_action_rows() -> None:
             "en_retard": [True],
         }
     )
-    row = roadmaps.action_rows(frame, {3: "Axe 1 – Inclure"}).iloc[0]
+    axes = pd.DataFrame(
+        {"axe_id": [3], "code_departement": ["28"], "feuille": ["FDR-28"], "numero": [1], "nom": ["Inclure"]}
+    )
+    labelled = roadmaps.labelled_axes(axes)
+    row = roadmaps.with_axis_labels(roadmaps.action_cells(frame), labelled).iloc[0]
     assert (row["axe"], row["debut"], row["fin"], row["retard"]) == (
         "Axe 1 – Inclure",
         "1er janvier 2024",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from dashboard.charts.roadmaps import axis_labels
 from dashboard.formatting import MISSING, fr_date, fr_euros, fr_number, fr_percent, plain
 from dashboard.presenters.common import Metric, departement_labels
 from dashboard.shared_frames import per_frame
@@ -157,15 +158,30 @@ def too_many_axes(count: int) -> str:
 
 
 @per_frame
-def action_rows(frame: pd.DataFrame, axis_label: dict[int, str]) -> pd.DataFrame:
-    """Actions formatted for display: French dates and amounts, the axis by its label."""
-    return with_axis_labels(action_cells(frame), axis_label)
+def labelled_axes(axes: pd.DataFrame) -> pd.DataFrame:
+    """Axes with their ``libelle`` (``Axe 2 – …``, prefixed across roadmaps), once per read."""
+    return axes.assign(libelle=axis_labels(axes))
 
 
 @per_frame
-def with_axis_labels(rows: pd.DataFrame, axis_label: dict[int, str]) -> pd.DataFrame:
-    """The axis of each row by its label: cheap, so done per view on the shared formatted rows."""
-    return rows.assign(axe=rows["axe_id"].map(axis_label))
+def axis_choices(axes: pd.DataFrame) -> dict[int, str]:
+    """Axis id → label of ``labelled_axes``: the options of the axis filter."""
+    return dict(zip(axes["axe_id"], axes["libelle"], strict=True))
+
+
+@per_frame
+def action_choices(actions: pd.DataFrame) -> dict[str, str]:
+    """Reference → « name (reference) »: the options of the action picker, once per read."""
+    return {
+        reference: f"{name} ({reference})"
+        for reference, name in zip(actions["reference"], actions["nom"], strict=True)
+    }
+
+
+@per_frame
+def with_axis_labels(rows: pd.DataFrame, axes: pd.DataFrame) -> pd.DataFrame:
+    """The axis of each row by its label (``axes`` from ``labelled_axes``)."""
+    return rows.assign(axe=rows["axe_id"].map(axis_choices(axes)))
 
 
 @per_frame
