@@ -246,6 +246,7 @@ def _click_through(
             before = cpu_seconds(server.pid) or 0.0
             started = time.perf_counter()
             try:
+                _open_sidebar(tab)
                 links.nth(index).click()
                 tab.wait_for_function(SERVED, arg=paths[index], timeout=DRAWN_TIMEOUT_MS, polling="raf")
                 cpu_ms = ((cpu_seconds(server.pid) or 0.0) - before) * 1000
@@ -264,6 +265,13 @@ def _click_through(
             f"{row.wall_median or 0:.0f} ms, CPU serveur {row.cpu_median or 0:.0f} ms"
         )
     return rows
+
+
+def _open_sidebar(tab: object) -> None:
+    """The COPIL mode opens with the sidebar collapsed: a user expands it to go on, so does this."""
+    expand = tab.locator('[data-testid="stExpandSidebarButton"]')
+    if expand.count() and expand.first.is_visible():
+        expand.first.click()
 
 
 def _ms(value: float | None) -> str:
