@@ -13,6 +13,7 @@ import streamlit as st
 from sqlalchemy.exc import SQLAlchemyError
 
 from dashboard.auth import sign_in
+from dashboard.layout import WRAPPED_METRICS
 from dashboard.resources import StoreNotInitialised, engine, forget_cached
 from dashboard.territory import territory_selector
 from data_access.failures import classify
@@ -76,6 +77,7 @@ page = st.navigation(
     }
 )
 st.logo("assets/logo-fne.svg")
+st.html(WRAPPED_METRICS)
 
 
 def retry() -> None:

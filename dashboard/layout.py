@@ -57,6 +57,15 @@ def empty_state(message: str) -> None:
     st.info(message, icon=":material/inbox:")
 
 
+WRAPPED_METRICS = """<style>
+[data-testid="stMetricValue"], [data-testid="stMetricValue"] div, [data-testid="stMetricValue"] p {
+  white-space: normal !important; overflow: visible !important; text-overflow: clip !important;
+  overflow-wrap: normal !important; word-break: keep-all !important;
+}
+</style>"""
+"""Metric values wrap instead of ending in « … »: « Feuille de route adoptée » read in full."""
+
+
 def metrics_row(metrics: Sequence[Metric], *, columns: int | None = None, note: str | None = None) -> None:
     """Headline figures side by side (``columns`` wide, to align rows of different lengths), and a note."""
     for column, metric in zip(st.columns(columns or len(metrics)), metrics, strict=False):
