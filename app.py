@@ -18,10 +18,17 @@ from dashboard.resources import StoreNotInitialised, engine, forget_cached
 from dashboard.territory import territory_selector
 from data_access.failures import classify
 
+SUMMARY = st.Page("pages/summary.py", title="Synthèse", icon=":material/dashboard:", default=True)
+
+
+def summary_bookmark() -> None:
+    """``/synthese``, the synthèse under its own name, opens it at ``/`` with the same territory."""
+    st.switch_page(SUMMARY, query_params=st.query_params.to_dict())
+
+
 PAGES = [
-    st.Page(
-        "pages/summary.py", title="Synthèse", icon=":material/dashboard:", url_path="synthese", default=True
-    ),
+    SUMMARY,
+    st.Page(summary_bookmark, title="Synthèse", url_path="synthese", visibility="hidden"),
     st.Page("pages/indicators.py", title="Objectifs nationaux", icon=":material/flag:", url_path="objectifs"),
     st.Page(
         "pages/governance.py", title="Gouvernance", icon=":material/account_balance:", url_path="gouvernance"

@@ -25,7 +25,7 @@ PAGES = {
 }
 """URL path → the headings the page may open with (the COPIL mode names its panel).
 
-The synthesis is the default page: Streamlit serves it at ``/`` (``/synthese`` is « not found »).
+The synthesis is the default page: Streamlit serves it at ``/``; ``/synthese`` leads there.
 """
 TERRITORIES = {
     "national": ("", "France entière"),
@@ -73,6 +73,19 @@ def test_changing_territory_updates_url_and_survives_navigation(page, app_url: s
     page.wait_for_selector(READY, timeout=60_000)
     assert "departement=28" in page.url
     assert "Eure-et-Loir" in page.locator('[data-testid="stMain"]').inner_text()
+    assert page.locator('[data-testid="stException"]').count() == 0
+
+
+def test_a_synthese_bookmark_opens_the_synthesis_with_its_territory(page, app_url: str) -> None:
+    """Streamlit serves the default page at ``/``: the page's own name must not end in « Page not found »."""
+    page.goto(f"{app_url}/synthese?departement=28")
+    page.wait_for_url(lambda url: "/synthese" not in url and "departement=28" in url, timeout=30_000)
+    page.wait_for_selector('[data-testid="stMain"] h1', timeout=90_000)
+    page.wait_for_selector(READY, timeout=60_000)
+    main = page.locator('[data-testid="stMain"]')
+    assert main.locator("h1").first.inner_text() == "Synthèse"
+    assert "Eure-et-Loir" in main.inner_text()
+    assert page.get_by_text("Page not found").count() == 0
     assert page.locator('[data-testid="stException"]').count() == 0
 
 
