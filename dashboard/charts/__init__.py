@@ -25,6 +25,9 @@ def french_layout(figure: go.Figure, *, height: int = 420, legend_title: str | N
         legend={"title": {"text": legend_title or ""}},
         plot_bgcolor="#FFFFFF",
     )
+    # Plotly groups thousands only from 10 000 on: « 2 500 », as the tables write it.
+    figure.update_xaxes(separatethousands=True)
+    figure.update_yaxes(separatethousands=True)
     return figure
 
 

@@ -8,7 +8,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.charts import french_layout, label_text
-from dashboard.formatting import fr_date, fr_short_month
+from dashboard.formatting import fr_date, fr_number, fr_short_month
 from dashboard.theme import BLEU_FRANCE, CATEGORICAL, GRIS, SEQUENTIAL_BLUES
 from data_access.vocabulary import INTENTIONS, MILESTONES
 
@@ -40,7 +40,7 @@ def persona_intention_chart(frame: pd.DataFrame) -> go.Figure:
                 x=rows["persona_libelle"],
                 y=rows["candidatures"],
                 marker={"color": INTENTION_COLOURS[intention]},
-                text=rows["candidatures"],
+                text=[fr_number(count) for count in rows["candidatures"]],
                 textposition="outside",
                 hovertemplate=f"%{{x}}<br>{label} : %{{y}}<extra></extra>",
             )

@@ -8,7 +8,7 @@ import pydeck as pdk
 
 from dashboard import maps
 from dashboard.charts import french_layout
-from dashboard.formatting import fr_date
+from dashboard.formatting import fr_date, fr_number
 from dashboard.theme import LATENESS_COLOURS, STAGE_COLOURS, hex_to_rgb
 from data_access.governance import LATENESS_STATUSES
 from data_access.vocabulary import GOVERNANCE_STAGES
@@ -44,7 +44,7 @@ def stage_counts_chart(frame: pd.DataFrame) -> go.Figure:
             y=frame["etape_libelle"],
             orientation="h",
             marker={"color": [STAGE_COLOURS[code] for code in frame["etape"]], "line": {"color": "#929292"}},
-            text=frame["departements"],
+            text=[fr_number(count) for count in frame["departements"]],
             textposition="outside",
             hovertemplate="%{y} : %{x} département(s)<extra></extra>",
         )
