@@ -33,32 +33,53 @@ MAX_ENTRIES = 4000
 
 
 class ObjectMemo:
-    """Results kept per (live object, key), shared by every session of the process."""
+    """Results kept per (live object, key), shared by every session of the process.
+
+    When an object dies (its read was replaced by a newer data version), its results are
+    dropped at the next lookup: the weak reference's callback only notes the slot, since it
+    may run inside the collector while this thread holds the lock.
+    """
 
     def __init__(self, max_entries: int = MAX_ENTRIES) -> None:
         self._lock = threading.Lock()
         self._entries: OrderedDict[tuple[int, Hashable], tuple[weakref.ref, Any]] = OrderedDict()
+        self._dead: list[tuple[tuple[int, Hashable], weakref.ref]] = []
         self._max_entries = max_entries
 
     def get(self, owner: object, key: Hashable, make: Callable[[], T]) -> T:
         """``make()``, or what it returned for this very ``owner`` and ``key`` before."""
         slot = (id(owner), key)
         with self._lock:
+            self._drop_dead()
             entry = self._entries.get(slot)
             if entry is not None and entry[0]() is owner:
                 self._entries.move_to_end(slot)
                 return entry[1]
         result = make()
+        reference = weakref.ref(owner, lambda dead, slot=slot: self._dead.append((slot, dead)))
         with self._lock:
-            self._entries[slot] = (weakref.ref(owner), result)
+            self._entries[slot] = (reference, result)
             self._entries.move_to_end(slot)
             while len(self._entries) > self._max_entries:
                 self._entries.popitem(last=False)
         return result
 
+    def __len__(self) -> int:
+        with self._lock:
+            self._drop_dead()
+            return len(self._entries)
+
     def clear(self) -> None:
         with self._lock:
             self._entries.clear()
+            self._dead.clear()
+
+    def _drop_dead(self) -> None:
+        while self._dead:
+            slot, reference = self._dead.pop()
+            entry = self._entries.get(slot)
+            if entry is not None and entry[0] is reference:
+                del self._entries[slot]
 
 
 MEMO = ObjectMemo()

@@ -45,6 +45,18 @@ def test_an_entry_is_never_returned_for_another_object_at_the_same_address() -> 
         del other
 
 
+def test_the_results_of_a_replaced_read_are_let_go() -> None:
+    memo = ObjectMemo()
+    kept = pd.DataFrame({"valeur": [1]})
+    replaced = pd.DataFrame({"valeur": [2]})
+    memo.get(kept, "k", lambda: "gardé")
+    memo.get(replaced, "k", lambda: "remplacé")
+    del replaced
+    gc.collect()
+    assert len(memo) == 1
+    assert memo.get(kept, "k", lambda: "recalculé") == "gardé"
+
+
 def test_the_memo_keeps_its_size_bound() -> None:
     memo = ObjectMemo(max_entries=3)
     frames = [pd.DataFrame({"valeur": [index]}) for index in range(5)]
