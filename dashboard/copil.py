@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+import pandas as pd
 import streamlit as st
 
 from dashboard.brief_figures import Figure, panel_figures
@@ -19,10 +20,12 @@ from dashboard.charts import fragility as fragility_charts
 from dashboard.charts import lieux as lieux_charts
 from dashboard.charts import roadmaps as roadmap_charts
 from dashboard.formatting import fr_date, plain
-from dashboard.layout import PLOTLY_CONFIG, empty_state, show_table
+from dashboard.layout import PLOTLY_CONFIG, empty_state
 from dashboard.presenters import calendars, roadmaps
+from dashboard.presenters.common import literal_cells
 from dashboard.presenters.indicators import target_cards
 from dashboard.resources import read
+from dashboard.shared_frames import displayed
 from data_access import candidatures, fragility, lieux
 from data_access.brief import CopilBrief
 
@@ -49,7 +52,10 @@ PROJECTOR_CSS = """
 }
 h1 { font-size: clamp(1.9rem, 2.5vw, 3rem) !important; }
 h2 { font-size: clamp(1.5rem, 1.9vw, 2.3rem) !important; }
-[data-testid="stDataFrame"] { font-size: 1.2rem; }
+[data-testid="stTable"] th, [data-testid="stTable"] td,
+[data-testid="stTable"] [data-testid="stMarkdownContainer"] p {
+  font-size: clamp(1rem, 1.15vw, 1.4rem) !important; word-break: keep-all; overflow-wrap: normal;
+}
 </style>
 """
 METRICS_PER_ROW = 4
@@ -102,7 +108,7 @@ def draw_suivi(brief: CopilBrief) -> None:
     )
     _figures(_panel_figures(brief, "suivi"))
     decisions = follow_up.decisions.assign(echeance_affichee=follow_up.decisions["echeance"].map(fr_date))
-    show_table(
+    projector_table(
         decisions,
         {
             "libelle": "Décision",
@@ -110,8 +116,19 @@ def draw_suivi(brief: CopilBrief) -> None:
             "echeance_affichee": "Échéance",
             "suivi_libelle": "Où en est-on ?",
         },
-        key="copil_suivi_decisions",
     )
+
+
+YEAR_HEADERS = ("Année",)
+"""Headers of the COPIL tables whose numbers are years: « 2024 », not « 2 024 »."""
+
+
+def projector_table(frame: pd.DataFrame, labels: dict[str, str]) -> None:
+    """A short table read from the back of the room: HTML at projector size, every row shown.
+
+    The exports for the minutes are the PDF and PPTX briefs; the pages keep the CSV and Excel.
+    """
+    st.table(literal_cells(displayed(frame, labels), YEAR_HEADERS), hide_index=True)
 
 
 def draw_synthese(brief: CopilBrief) -> None:
@@ -138,7 +155,7 @@ def draw_gouvernance(brief: CopilBrief) -> None:
     st.markdown("\n\n".join(lines))
     if not detail.comites.empty:
         comites = detail.comites.assign(derniere=detail.comites["derniere_reunion"].map(fr_date))
-        show_table(
+        projector_table(
             comites,
             {
                 "nom": "Comité",
@@ -146,12 +163,9 @@ def draw_gouvernance(brief: CopilBrief) -> None:
                 "nb_reunions": "Réunions",
                 "derniere": "Dernière",
             },
-            key="copil_comites",
         )
     if not brief.jalons.empty:
-        show_table(
-            calendars.milestone_table(brief.jalons), calendars.MILESTONE_LABELS, key="copil_jalons_calendrier"
-        )
+        projector_table(calendars.milestone_table(brief.jalons), calendars.MILESTONE_LABELS)
 
 
 def draw_candidatures(brief: CopilBrief) -> None:
@@ -203,11 +217,9 @@ def draw_financements(brief: CopilBrief) -> None:
     if brief.enveloppes.empty:
         empty_state("Aucune enveloppe de l'État n'est enregistrée pour ce département.")
         return
-    show_table(roadmaps.envelope_rows(brief.enveloppes), ENVELOPE_LABELS, key="copil_enveloppes")
+    projector_table(roadmaps.envelope_rows(brief.enveloppes), ENVELOPE_LABELS)
     if not brief.cofinanceurs.empty:
-        show_table(
-            roadmaps.cofinancer_rows(brief.cofinanceurs), roadmaps.COFINANCER_LABELS, key="copil_cofinanceurs"
-        )
+        projector_table(roadmaps.cofinancer_rows(brief.cofinanceurs), roadmaps.COFINANCER_LABELS)
 
 
 ENVELOPE_LABELS = {
@@ -219,12 +231,10 @@ ENVELOPE_LABELS = {
 def draw_vigilance(brief: CopilBrief) -> None:
     _figures(_panel_figures(brief, "vigilance"))
     if not brief.jalons_en_retard.empty:
-        show_table(
-            calendars.milestone_table(brief.jalons_en_retard), calendars.MILESTONE_LABELS, key="copil_jalons"
-        )
+        projector_table(calendars.milestone_table(brief.jalons_en_retard), calendars.MILESTONE_LABELS)
     if not brief.actions_en_retard.empty:
         overdue = brief.actions_en_retard.assign(echeance=brief.actions_en_retard["date_fin"].map(fr_date))
-        show_table(
+        projector_table(
             overdue,
             {
                 "axe_numero": "Axe",
@@ -234,7 +244,6 @@ def draw_vigilance(brief: CopilBrief) -> None:
                 "jours_de_retard": "Jours de retard",
                 "avancement": "Avancement (%)",
             },
-            key="copil_actions_en_retard",
         )
     meeting = brief.derniere_reunion
     if meeting is not None and meeting.get("decisions"):

@@ -491,10 +491,16 @@ def test_copil_panels_show_names_literally(hostile_app: str, panel: str, texts: 
 def test_copil_tables_show_names_as_typed(
     hostile_app: str, panel: str, shown: dict[str, tuple[str, ...]]
 ) -> None:
-    """Decisions followed up and late actions are there, as typed, in table cells; never in the Markdown."""
+    """Decisions followed up and late actions are in the projected tables, which render Markdown:
+    each name reaches them escaped (the browser test below reads them as typed)."""
     app = run_page("pages/copil.py", departement="28", panneau=panel)
+    cells = {column: set() for column in shown}
+    for element in app.table:
+        for column in shown:
+            if column in element.value.columns:
+                cells[column] |= set(element.value[column])
     for column, texts in shown.items():
-        assert set(texts) <= set(table(app, column)[column]), column
+        assert {plain(text) for text in texts} <= cells[column], column
     assert all(text not in markdown_text(app) for text in MARKUP)
 
 
@@ -676,6 +682,19 @@ def test_browser_map_tooltip_shows_the_porteur_as_typed(chromium_page: object, h
     text, elements = tooltip
     assert "Porteur : <img src=x onerror=alert(1)>" in text
     assert elements == 0
+    assert page.dialogs == []
+
+
+@pytest.mark.browser
+def test_browser_copil_table_prints_decisions_as_typed(chromium_page: object, hostile_server: str) -> None:
+    page = chromium_page
+    page.goto(f"{hostile_server}/copil?departement=28&panneau=suivi")
+    page.locator('[data-testid="stTable"]').first.wait_for(timeout=60_000)
+    cells = page.locator('[data-testid="stTable"] td').all_inner_texts()
+    assert DECISIONS in cells, cells
+    assert SCRIPT in cells, cells
+    assert page.locator('[data-testid="stTable"] strong, [data-testid="stTable"] a').count() == 0
+    assert injected(page) == 0
     assert page.dialogs == []
 
 

@@ -8,7 +8,8 @@ from functools import partial
 
 import pandas as pd
 
-from dashboard.formatting import fr_date, fr_number
+from dashboard.formatting import fr_date, fr_number, plain
+from dashboard.shared_frames import per_frame
 
 
 @dataclass(frozen=True)
@@ -45,3 +46,15 @@ def as_percent_done(ratios: pd.Series) -> pd.Series:
 def departement_labels(codes: pd.Series, names: pd.Series) -> pd.Series:
     """``28 – Eure-et-Loir`` for each row."""
     return codes.astype(str) + " – " + names.astype(str)
+
+
+@per_frame
+def literal_cells(frame: pd.DataFrame, verbatim: tuple[str, ...] = ()) -> pd.DataFrame:
+    """Every cell as text for ``st.table``, which renders Markdown: numbers in French, texts from
+    the store escaped so that they print as typed, missing values ``—``. The ``verbatim``
+    columns (a year) are numbers written without a thousands separator."""
+    return frame.apply(
+        lambda column: column.map(
+            plain if column.name in verbatim or not pd.api.types.is_numeric_dtype(column) else fr_number
+        )
+    )

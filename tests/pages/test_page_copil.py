@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard.brief_figures import headline_figures
 from dashboard.copil import PANELS
-from dashboard.formatting import fr_euros, fr_number
+from dashboard.formatting import fr_euros, fr_number, plain
 from data_access.brief import copil_brief
 from data_access.scope import Territory
 from data_access.store_info import reference_date
@@ -79,3 +79,19 @@ def test_national_targets_panel_shows_the_departement_contribution(
     shown = metric_values(open_panel(open_page, "objectifs"))
     assert shown == {card.titre: card.headline for card in target_cards(brief.objectifs_nationaux)}
     assert shown["Aidants numériques formés"].startswith("62 / ")
+
+
+def test_projected_tables_show_every_row_in_french(
+    open_page: Callable[..., AppTest], app_engine: Engine
+) -> None:
+    """The money panel's tables are HTML tables at projector size: every envelope and co-financer,
+    amounts in euros, years without a thousands separator."""
+    brief = copil_brief(app_engine, Territory.departement("28"), reference_date(app_engine))
+    app = open_panel(open_page, "financements")
+    envelopes, cofinancers = (element.value for element in app.table)
+    assert len(envelopes) == len(brief.enveloppes)
+    assert set(envelopes["Montant"]) == {fr_euros(amount) for amount in brief.enveloppes["montant"]}
+    assert set(envelopes["Année"]) == {str(year) for year in brief.enveloppes["annee"]}
+    # st.table renders Markdown: names reach it escaped, and the browser prints them as typed.
+    assert list(cofinancers["Co-financeur"]) == [plain(name) for name in brief.cofinanceurs["financeur"]]
+    assert not app.dataframe, "no scrolling grid on the projector"
