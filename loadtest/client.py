@@ -20,6 +20,7 @@ import contextlib
 import time
 import urllib.request
 from dataclasses import dataclass, field
+from http.client import HTTPException
 from urllib.parse import parse_qsl, urlsplit
 
 from streamlit.proto.Alert_pb2 import Alert
@@ -187,7 +188,8 @@ class StreamlitSession:
                 max_size=None,
                 open_timeout=self.run_timeout,
             )
-        except (OSError, InvalidHandshake, TimeoutError) as exc:
+        except (OSError, HTTPException, InvalidHandshake, TimeoutError) as exc:
+            # HTTPException: an answer cut short (IncompleteRead), as when the replica dies mid-reply.
             raise SessionBroken(f"connexion impossible : {type(exc).__name__} {exc}") from exc
         return time.perf_counter() - started
 

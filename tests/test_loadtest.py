@@ -8,6 +8,8 @@ an error (an exception, a page not found) is counted as one.
 from __future__ import annotations
 
 import asyncio
+import socket
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,7 +19,7 @@ from data_access.db import make_engine
 from data_access.demo import generate_demo
 from data_access.geography import load_geography
 from data_access.migrate import upgrade
-from loadtest.client import AppPage, StreamlitSession
+from loadtest.client import AppPage, SessionBroken, StreamlitSession
 from loadtest.run import Level, default_levels, main, measure, run_load
 from tests.conftest import SMALL_GEOGRAPHY
 from tooling.server import ServerProcess
@@ -63,6 +65,27 @@ def test_sessions_are_served_without_error_on_every_territory(server: ServerProc
     markdown = report.to_markdown()
     assert "✅ 0 erreur" in markdown
     assert "**toutes (overall)** | " + str(len(report.page_runs)) + " | 0 |" in markdown
+
+
+def test_an_answer_cut_short_is_a_broken_session_the_user_reopens() -> None:
+    """A replica killed while it answers ``/_stcore/health`` leaves a truncated reply: the virtual
+    user must see a broken session (and reconnect), not crash the whole load."""
+    listener = socket.create_server(("127.0.0.1", 0))
+    port = listener.getsockname()[1]
+
+    def answer_half() -> None:
+        for _ in range(2):
+            connection, _ = listener.accept()
+            connection.recv(4096)
+            connection.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 687\r\n\r\nok")
+            connection.close()
+
+    threading.Thread(target=answer_half, daemon=True).start()
+    try:
+        with pytest.raises(SessionBroken, match="IncompleteRead"):
+            asyncio.run(StreamlitSession(f"http://127.0.0.1:{port}", run_timeout=5).open())
+    finally:
+        listener.close()
 
 
 def test_with_a_pause_users_arrive_one_after_another(server: ServerProcess) -> None:
