@@ -47,7 +47,10 @@ across rows and views, so each distinct value is formatted once per process."""
 
 
 def is_missing(value: object) -> bool:
-    return value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NaT
+    """``None``, ``NaN``, ``NaT`` or pandas' ``NA`` (a nullable integer column's gap)."""
+    return (
+        value is None or value is pd.NA or value is pd.NaT or (isinstance(value, float) and math.isnan(value))
+    )
 
 
 def _cache_key(value: object) -> float:

@@ -6,9 +6,9 @@ from datetime import date
 
 import pandas as pd
 
-from dashboard.formatting import MISSING, fr_euros, fr_number, fr_percent
+from dashboard.formatting import MISSING, fr_euros, fr_number, fr_percent, plain
 from dashboard.presenters import candidatures, comparison, fragility, governance, lieux, roadmaps, summary
-from dashboard.presenters.common import Metric, decimals, departement_labels, formatted
+from dashboard.presenters.common import Metric, decimals, departement_labels, formatted, literal_cells
 from data_access.read_models import (
     BudgetSummary,
     CandidatureSummary,
@@ -303,3 +303,20 @@ def test_summary_cards() -> None:
     assert as_dict(summary.roadmaps_card(ROADMAP))["Avancement moyen"] == fr_percent(0.42)
     assert as_dict(summary.financing_card(MONEY))["Part du budget des actions financée"] == fr_percent(0.3)
     assert as_dict(summary.fragility_card(FRAGILITY))["Indice de fragilité moyen"] == "5,6"
+
+
+def test_projected_cells_read_as_typed_with_gaps_as_dashes() -> None:
+    """What the COPIL's HTML tables print: French numbers, escaped names, years as written, gaps « — »."""
+    frame = pd.DataFrame(
+        {
+            "Année": [2024, 2025],
+            "Avancement (%)": pd.array([40, None], dtype="Int64"),
+            "Jours de retard": [1234.0, float("nan")],
+            "Action": ["**Former** les aidants", None],
+        }
+    )
+    shown = literal_cells(frame, ("Année",))
+    assert shown["Année"].tolist() == ["2024", "2025"]
+    assert shown["Avancement (%)"].tolist() == ["40", MISSING]
+    assert shown["Jours de retard"].tolist() == [fr_number(1234), MISSING]
+    assert shown["Action"].tolist() == [plain("**Former** les aidants"), MISSING]
