@@ -9,6 +9,7 @@ import pandas as pd
 from dashboard.formatting import MISSING, fr_euros, fr_number, fr_percent, plain
 from dashboard.presenters import candidatures, comparison, fragility, governance, lieux, roadmaps, summary
 from dashboard.presenters.common import Metric, decimals, departement_labels, formatted, literal_cells
+from dashboard.presenters.meetings import journal_table
 from data_access.read_models import (
     BudgetSummary,
     CandidatureSummary,
@@ -320,3 +321,20 @@ def test_projected_cells_read_as_typed_with_gaps_as_dashes() -> None:
     assert shown["Avancement (%)"].tolist() == ["40", MISSING]
     assert shown["Jours de retard"].tolist() == [fr_number(1234), MISSING]
     assert shown["Action"].tolist() == [plain("**Former** les aidants"), MISSING]
+
+
+def test_journal_details_not_recorded_read_as_dashes() -> None:
+    journal = pd.DataFrame(
+        {
+            "date": [date(2024, 5, 21), date(2025, 4, 10)],
+            "prochaine_date": [None, None],
+            "heure": [None, "10:00"],
+            "lieu": ["Préfecture d'Eure-et-Loir", None],
+            "president": [None, "Préfète d'Eure-et-Loir"],
+        }
+    )
+    shown = journal_table(journal)
+    assert shown["heure"].tolist() == [MISSING, "10:00"]
+    assert shown["lieu"].tolist() == ["Préfecture d'Eure-et-Loir", MISSING]
+    assert shown["president"].tolist() == [MISSING, "Préfète d'Eure-et-Loir"]
+    assert shown["date_affichee"].tolist() == ["21 mai 2024", "10 avril 2025"]

@@ -6,7 +6,7 @@ from datetime import datetime
 
 import pandas as pd
 
-from dashboard.formatting import fr_date
+from dashboard.formatting import MISSING, fr_date
 from dashboard.shared_frames import per_frame
 from data_access.meetings import Attendance, DecisionDraft
 
@@ -21,12 +21,23 @@ JOURNAL_LABELS = {
 }
 
 
+OPTIONAL_DETAILS = ("heure", "lieu", "president")
+"""Details of a meeting a relevé may leave out."""
+
+
 @per_frame
 def journal_table(journal: pd.DataFrame) -> pd.DataFrame:
-    """The meetings with their dates in French, beside the raw ones (kept for exports' sorting)."""
+    """The meetings with their dates in French, beside the raw ones (kept for exports' sorting);
+    an hour, place or chair not recorded reads « — », not the grid's « None »."""
+    unrecorded = {
+        column: journal[column].astype(object).where(journal[column].notna(), MISSING)
+        for column in OPTIONAL_DETAILS
+        if column in journal.columns
+    }
     return journal.assign(
         date_affichee=journal["date"].map(fr_date),
         prochaine=journal["prochaine_date"].map(fr_date),
+        **unrecorded,
     )
 
 
